@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Host unit tests of module/ks_parse.c; prints TAP. */
+#include "tap.h"
+#include "t_util.h"
+
+int main(void)
+{
+	test_retvals();
+	test_targets();
+	test_lines();
+	test_entries();
+	test_errnos();
+	return tap_finish();
+}
