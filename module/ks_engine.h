@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * killswitch engine: the table of targets and the kprobes behind them.
+ */
+#ifndef _KS_ENGINE_H
+#define _KS_ENGINE_H
+
+#include <linux/hashtable.h>
+#include <linux/kprobes.h>
+#include <linux/list.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
+#include <linux/spinlock.h>
+#include <linux/uidgid.h>
+
+#include "ks_parse.h"
+
+/* Who asked: captured once per write (or module load) for the audit trail. */
+struct ks_actor {
+	uid_t uid;
+	uid_t auid;		/* loginuid, (uid_t)-1 when unset */
+	unsigned int ses;	/* audit session id */
+	pid_t pid;
+	char comm[TASK_COMM_LEN];
+	bool at_load;		/* module parameter at load time */
+};
+
+enum ks_state {
+	KS_STATE_PENDING,	/* module not loaded: armed when it loads */
+	KS_STATE_ENGAGED,	/* killing calls */
+	KS_STATE_OBSERVING,	/* counting calls, killing nothing */
+	KS_STATE_TRYING,	/* tryengage: observing, engages if unused */
+	KS_STATE_FAILED,	/* module loaded without the symbol */
+};
+
+#define KS_CALLERS	8	/* distinct callers remembered per target */
+
+struct ks_caller {
+	unsigned long ip;	/* return address into the caller */
+	pid_t pid;
+	uid_t uid;
+	char comm[TASK_COMM_LEN];
+};
+
+struct ks_fs_node;
+
+struct ks_target {
+	struct kprobe kp;		/* first: the handler's container_of */
+	long retval;			/* READ_ONCE in the handler */
+	enum ks_scope scope;
+	bool observe;			/* count and record, kill nothing */
+	unsigned long __percpu *hits;
+
+	struct list_head node;		/* ks_targets, in engagement order */
+	struct hlist_node by_name;	/* ks_names, key: symbol */
+	struct hlist_node by_addr;	/* ks_addrs, key: kp.addr, if armed */
+
+	struct ks_target_name name;	/* as the admin wrote it */
+	char home[KS_MODULE_MAX];	/* module holding it; "" for vmlinux */
+	enum ks_state state;
+	bool armed;			/* kp registered */
+	bool force;
+	const char *reason;		/* why state is FAILED */
+	unsigned long revert_at;	/* jiffies; 0: no automatic revert */
+	unsigned long try_until;	/* jiffies; tryengage deadline */
+	unsigned long try_hits;		/* hits when tryengage started */
+	long try_retval;
+
+	raw_spinlock_t callers_lock;
+	unsigned int callers_next;
+	struct ks_caller callers[KS_CALLERS];
+
+	struct ks_fs_node *fs;		/* fn/<symbol>/ */
+
+	/* Batch bookkeeping, only meaningful under ks_lock in ks_apply(). */
+	struct list_head batch;
+	bool doomed;			/* to be removed when the batch commits */
+	bool fresh;			/* created by the batch in progress */
+};
+
+extern struct mutex ks_lock;
+
+int ks_engine_init(void);
+void ks_engine_exit(void);
+
+void ks_actor_current(struct ks_actor *who, bool at_load);
+
+/*
+ * Apply commands all-or-nothing. Returns 0, or the first failing command's
+ * negative errno with *bad set to its index; then nothing has changed.
+ */
+int ks_apply(const struct ks_cmd *cmds, unsigned int n,
+	     const struct ks_actor *who, unsigned int *bad);
+
+/* Live retval change of an existing target (fn/<symbol>/retval). */
+int ks_set_retval(struct ks_target *t, long val, const struct ks_actor *who);
+
+/* Lookups and views; callers hold ks_lock. */
+struct ks_target *ks_find(const char *symbol);
+bool ks_target_live(const struct ks_target *t);
+unsigned long ks_hits(const struct ks_target *t);
+const char *ks_state_name(enum ks_state state);
+void ks_show_target(struct seq_file *m, const struct ks_target *t);
+void ks_show_all(struct seq_file *m);
+void ks_show_callers(struct seq_file *m, struct ks_target *t);
+
+#endif /* _KS_ENGINE_H */

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * killswitch: make a kernel function return a fixed value without running
+ * its body - an emergency brake between a kernel CVE and a fixed kernel.
+ *
+ * This file is only the init/exit ladder and the module parameters.
+ */
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/string.h>
+
+#include "ks_arch.h"
+#include "ks_control.h"
+#include "ks_engine.h"
+#include "ks_guard.h"
+#include "ks_report.h"
+
+#ifndef KS_VERSION
+#define KS_VERSION "unknown"
+#endif
+
+static char *ks_param_targets;
+module_param_named(targets, ks_param_targets, charp, 0400);
+MODULE_PARM_DESC(targets,
+		 "Targets engaged at load: fn=val,module:fn=val[/option...],... (see README)");
+
+static char *ks_param_engage;
+module_param_named(engage, ks_param_engage, charp, 0400);
+MODULE_PARM_DESC(engage, "Alias of targets=");
+
+module_param_named(guard_extra, ks_guard_extra, charp, 0400);
+MODULE_PARM_DESC(guard_extra,
+		 "Extra guarded symbols, comma-separated (for testing the guard rails)");
+
+/*
+ * Each entry is applied on its own: one bad entry is logged with its reason
+ * and does not keep the others from protecting the machine.
+ */
+static void ks_apply_param(const char *list, const char *param)
+{
+	const char *p = list;
+	struct ks_actor who;
+
+	ks_actor_current(&who, true);
+	while (p && *p) {
+		size_t len = strcspn(p, ",");
+		const char *why = NULL;
+		struct ks_cmd cmd;
+		unsigned int bad;
+		int ret;
+
+		if (!len) {
+			p++;
+			continue;
+		}
+		ret = ks_parse_entry(p, len, &cmd, &why);
+		if (ret)
+			pr_warn("%s=: entry \"%.*s\" ignored: %s (-EINVAL)\n",
+				param, (int)len, p, why);
+		else if (ks_apply(&cmd, 1, &who, &bad))
+			pr_warn("%s=: entry \"%.*s\" not applied (reason above)\n",
+				param, (int)len, p);
+		p += len + (p[len] == ',');
+	}
+}
+
+static int __init ks_init(void)
+{
+	int ret;
+
+	ret = ks_report_init();
+	if (ret)
+		return ret;
+	ret = ks_engine_init();
+	if (ret)
+		goto out_report;
+	ret = ks_control_init();
+	if (ret)
+		goto out_engine;
+
+	pr_info("version %s loaded (%s, taint bit %d on first engagement)\n",
+		KS_VERSION, KS_ARCH_NAME, KS_TAINT);
+	ks_apply_param(ks_param_targets, "targets");
+	ks_apply_param(ks_param_engage, "engage");
+	return 0;
+
+out_engine:
+	ks_engine_exit();
+out_report:
+	ks_report_exit();
+	return ret;
+}
+
+static void __exit ks_exit(void)
+{
+	ks_control_exit();
+	ks_engine_exit();
+	ks_control_exit_dirs();
+	ks_report_exit();
+	pr_info("unloaded; every target disengaged\n");
+}
+
+module_init(ks_init);
+module_exit(ks_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Make chosen kernel functions return a fixed value (CVE mitigation)");
+MODULE_AUTHOR("killswitch developers");
+MODULE_VERSION(KS_VERSION);
