@@ -70,7 +70,10 @@ build_part() {
 	else
 		failed=1
 		ks_log "$flavor: $name $status (log: $log):"
-		grep -E 'warning:|error:|Error' "$log" | head -n 20 | sed 's/^/    /' >&2 || true
+		{
+			grep -E '(warning|error):' "$log" | head -n 20
+			tail -n 6 "$log"
+		} | sed 's/^/    /' >&2
 	fi
 	echo "$name $status" >>"$out/build-status"
 }

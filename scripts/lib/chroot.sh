@@ -4,7 +4,7 @@
 # Cached debootstrap build chroots (for kernels whose headers need a newer
 # compiler than the host's). Needs common.sh.
 
-KS_CHROOT_BASE_PKGS="gcc-14 make libc6-dev libelf-dev libssl-dev bc bison flex dwarves kmod xz-utils zstd ca-certificates"
+KS_CHROOT_BASE_PKGS="gcc-14 make perl libc6-dev libelf-dev libssl-dev bc bison flex dwarves kmod xz-utils zstd ca-certificates"
 
 # ks_chroot_ensure RELEASE [DEPFILE]: prints the path of a chroot of
 # RELEASE with the base packages plus the non-kernel package names listed

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# killswitch package test (make check-packages): builds the Debian source
+# and binary packages and the rpms from a clean copy of the tree, checks
+# them (lintian, file lists, scriptlets), then installs the .debs in a
+# Debian 12 VM under QEMU (TCG): DKMS build, modprobe with targets=,
+# engaging again after a reboot from /etc configs, module signature,
+# removal. TAP on stdout, ending with "N passed, N failed".
+#
+# Environment: KS_CACHE (default /var/cache/killswitch-test) holds the VM
+# image; KS_PKG_OUT (default build/packages) receives the packages and
+# logs; KS_PKG_SKIP_VM=1 stops after the host-side checks;
+# KS_PKG_VM_TIMEOUT (seconds per boot, default 1200).
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+lib=$top/scripts/lib
+cache=${KS_CACHE:-/var/cache/killswitch-test}
+out=${KS_PKG_OUT:-$top/build/packages}
+
+# shellcheck source=scripts/lib/pkg-build.sh
+. "$lib/pkg-build.sh"
+# shellcheck source=scripts/lib/pkg-rootfs.sh
+. "$lib/pkg-rootfs.sh"
+# shellcheck source=scripts/lib/pkg-vm.sh
+. "$lib/pkg-vm.sh"
+
+n=0
+passed=0
+failed=0
+ks_ok() { n=$((n + 1)); passed=$((passed + 1)); echo "ok $n - $*"; }
+ks_fail() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+
+finish() {
+	echo "1..$n"
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ] && [ "$n" -gt 0 ]
+}
+
+ks_pkg_deps() {
+	local pkgs=(debhelper dh-dkms dpkg-dev fakeroot lintian rpm git
+		debootstrap qemu-system-x86 qemu-utils e2fsprogs)
+	local missing
+	missing=$(dpkg-query -W -f '${db:Status-Abbrev} ${Package}\n' "${pkgs[@]}" 2>/dev/null |
+		awk '$1 != "ii" { print $2 }')
+	# dpkg-query omits packages it has never heard of.
+	[ "$(dpkg-query -W "${pkgs[@]}" 2>/dev/null | wc -l)" -eq "${#pkgs[@]}" ] ||
+		missing="${pkgs[*]}"
+	[ -z "$missing" ] && return 0
+	echo "# apt-get install $missing"
+	# shellcheck disable=SC2086 # a list of package names
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+		$missing >"$out/apt-get.log" 2>&1 || {
+		tail -n 20 "$out/apt-get.log" | sed 's/^/# /'
+		return 1
+	}
+}
+
+main() {
+	local ver stage img start=$SECONDS t
+
+	rm -rf "$out"
+	mkdir -p "$out"
+	if ks_pkg_deps; then
+		ks_ok "host tools installed (apt-get)"
+	else
+		ks_fail "host tools installed (apt-get)"
+		return 0
+	fi
+
+	ver=$("$top/scripts/ks-install.sh" version)
+	echo "# killswitch $ver; packages and logs in $out"
+	stage=$out/src/killswitch-$ver
+	ks_pkg_stage "$top" "$stage"
+	ks_pkg_build_rpm "$stage" "$out" "$ver" || true
+	if ks_pkg_build_deb "$stage"; then
+		ks_pkg_check_debs "$out/src" "$ver"
+		cp "$out"/src/*.deb "$out"/src/*.dsc "$out"/src/*.tar.* "$out/"
+	fi
+	echo "# host-side package checks: $((SECONDS - start)) s"
+	[ "${KS_PKG_SKIP_VM:-0}" = 1 ] && return 0
+	if ! ls "$out"/killswitch-dkms_*_all.deb >/dev/null 2>&1; then
+		ks_fail "VM install test (no .debs were built)"
+		return 0
+	fi
+
+	t=$SECONDS
+	if img=$(ks_pkg_rootfs "$cache"); then
+		ks_ok "Debian 12 VM image ready ($((SECONDS - t)) s)"
+	else
+		ks_fail "Debian 12 VM image ready ($((SECONDS - t)) s)"
+		return 0
+	fi
+	t=$SECONDS
+	ks_pkg_vm_test "$img" "$out/vm" "$out" "$lib/pkg-vmtest.sh"
+	echo "# VM install test: $((SECONDS - t)) s; total $((SECONDS - start)) s"
+}
+
+# A command that fails outside a check (set -e) still ends in a summary.
+finished=""
+on_exit() {
+	local rc=$?
+	[ -n "$finished" ] && return
+	ks_fail "ks-check-packages.sh stopped early (exit $rc)"
+	finish
+}
+trap on_exit EXIT
+main
+finished=1
+finish

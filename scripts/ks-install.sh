@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# killswitch: installs from source, and the one list of what goes where
+# (debian/rules and rpm/killswitch.spec call it too).
+#
+#   ks-install.sh install       module for KDIR's kernel, then "userspace"
+#   ks-install.sh uninstall     unload, remove what install/dkms put in place
+#   ks-install.sh dkms          sources to /usr/src/killswitch-<ver>, then
+#                               dkms add, build and install
+#   ks-install.sh version       print the project version
+#   ks-install.sh userspace     tools (if any), example configs, docs
+#   ks-install.sh tools         build tools/ if it exists; clean-tools
+#   ks-install.sh dkms-sources  module sources to usr/src/killswitch-<ver>
+#   ks-install.sh dkms-tree     dkms-sources plus dkms.conf with the version
+#
+# Environment: DESTDIR (staging root, default none), PREFIX (default
+# /usr/local; packages use /usr), KDIR (kernel build dir, default that of
+# the running kernel). With DESTDIR set nothing touches the running system
+# (no rmmod, depmod or dkms).
+#
+# tools/ contract: if tools/Makefile exists, it has the targets all,
+# install, uninstall and clean, and honours DESTDIR and PREFIX.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+DESTDIR=${DESTDIR:-}
+PREFIX=${PREFIX:-/usr/local}
+KDIR=${KDIR:-/lib/modules/$(uname -r)/build}
+name=killswitch
+
+die() { echo "ks-install: $*" >&2; exit 1; }
+
+# The project version lives in debian/changelog only (first line,
+# "killswitch (<version>) ...").
+ks_version() {
+	local v
+	v=$(sed -n '1s/^killswitch (\([^)]*\)).*/\1/p' "$top/debian/changelog")
+	[ -n "$v" ] || die "no version in debian/changelog"
+	echo "$v"
+}
+
+ks_have_tools() { [ -f "$top/tools/Makefile" ]; }
+
+ks_tools() {
+	if ks_have_tools; then
+		make -C "$top/tools" "$@" DESTDIR="$DESTDIR" PREFIX="$PREFIX"
+	fi
+}
+
+ks_userspace() {
+	local doc=$DESTDIR$PREFIX/share/doc/$name f
+
+	ks_tools all
+	ks_tools install
+	install -D -m 0644 "$top/packaging/modprobe.d/$name.conf" \
+		"$DESTDIR$PREFIX/lib/modprobe.d/$name.conf"
+	install -D -m 0644 "$top/packaging/modules-load.d/$name.conf" \
+		"$DESTDIR$PREFIX/lib/modules-load.d/$name.conf"
+	install -d "$doc"
+	for f in "$top"/README.md "$top"/docs/*.md; do
+		[ ! -f "$f" ] || install -m 0644 "$f" "$doc/"
+	done
+}
+
+ks_userspace_remove() {
+	ks_tools uninstall
+	rm -f "$DESTDIR$PREFIX/lib/modprobe.d/$name.conf" \
+		"$DESTDIR$PREFIX/lib/modules-load.d/$name.conf"
+	rm -rf "$DESTDIR$PREFIX/share/doc/$name"
+}
+
+# Only sources: build outputs in module/ are left behind.
+ks_dkms_sources() {
+	local dst f
+	dst=$DESTDIR/usr/src/$name-$(ks_version)
+
+	(cd "$top" && find module -type f \( -name '*.[chS]' -o -name Kbuild \
+		-o -name Makefile \) -print) | sort | while read -r f; do
+		install -D -m 0644 "$top/$f" "$dst/$f"
+	done
+}
+
+ks_dkms_tree() {
+	local dst
+	dst=$DESTDIR/usr/src/$name-$(ks_version)
+
+	ks_dkms_sources
+	sed "s/#MODULE_VERSION#/$(ks_version)/" "$top/dkms.conf" >"$dst/dkms.conf"
+	chmod 0644 "$dst/dkms.conf"
+}
+
+ks_kver() {
+	local rel=$KDIR/include/config/kernel.release
+	[ -f "$rel" ] || die "$KDIR is not a kernel build dir (set KDIR)"
+	cat "$rel"
+}
+
+ks_install() {
+	local kver
+	kver=$(ks_kver)
+	make -C "$top/module" KDIR="$KDIR"
+	install -D -m 0644 "$top/module/$name.ko" \
+		"$DESTDIR/lib/modules/$kver/extra/$name.ko"
+	[ -n "$DESTDIR" ] || depmod -a "$kver"
+	ks_userspace
+}
+
+# Unloading disengages every target (the same as removing the package).
+ks_unload() {
+	if [ -z "$DESTDIR" ] && [ -d /sys/module/$name ]; then
+		rmmod "$name"
+	fi
+}
+
+ks_dkms() {
+	local ver
+	ver=$(ks_version)
+	if [ -z "$DESTDIR" ] && dkms status -m "$name" -v "$ver" | grep -q .; then
+		dkms remove -m "$name" -v "$ver" --all
+	fi
+	rm -rf "$DESTDIR/usr/src/$name-$ver"
+	ks_dkms_tree
+	[ -z "$DESTDIR" ] || return 0
+	dkms add -m "$name" -v "$ver"
+	dkms build -m "$name" -v "$ver"
+	dkms install -m "$name" -v "$ver"
+}
+
+# A tree that the killswitch-dkms package installed is the package's.
+ks_pkg_owned() {
+	{ command -v dpkg >/dev/null && dpkg -S "$1" >/dev/null 2>&1; } ||
+	{ command -v rpm >/dev/null && rpm -qf "$1" >/dev/null 2>&1; }
+}
+
+ks_uninstall() {
+	local ver mod src
+	ver=$(ks_version)
+	src=/usr/src/$name-$ver
+	if [ -z "$DESTDIR" ] && ks_pkg_owned "$src"; then
+		die "$src belongs to a package: remove killswitch-dkms with the package manager"
+	fi
+	ks_unload
+	for mod in "$DESTDIR"/lib/modules/*/extra/"$name".ko; do
+		[ -f "$mod" ] || continue
+		rm -f "$mod"
+		[ -n "$DESTDIR" ] || depmod -a "$(basename "$(dirname "$(dirname "$mod")")")"
+	done
+	if [ -z "$DESTDIR" ] && command -v dkms >/dev/null &&
+	   dkms status -m "$name" -v "$ver" | grep -q .; then
+		dkms remove -m "$name" -v "$ver" --all
+	fi
+	rm -rf "${DESTDIR}$src"
+	ks_userspace_remove
+}
+
+case "${1:-}" in
+install)	ks_install ;;
+uninstall)	ks_uninstall ;;
+dkms)		ks_dkms ;;
+version)	ks_version ;;
+userspace)	ks_userspace ;;
+tools)		ks_tools all ;;
+clean-tools)	ks_tools clean ;;
+dkms-sources)	ks_dkms_sources ;;
+dkms-tree)	ks_dkms_tree ;;
+*)		die "usage: $0 install|uninstall|dkms|version|userspace|tools|clean-tools|dkms-sources|dkms-tree" ;;
+esac

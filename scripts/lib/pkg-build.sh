@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# killswitch package test: build the Debian (binary + source) and rpm
+# packages from a clean copy of the tree, and check them on the host.
+# Sourced by scripts/ks-check-packages.sh, which provides ks_ok/ks_fail.
+
+# A copy of the tree as a release would ship it: no VCS data, no build
+# outputs (the kernel module is never built into a package).
+ks_pkg_stage() {
+	local top=$1 dst=$2
+	mkdir -p "$dst"
+	(cd "$top" &&
+		{ git ls-files -co --exclude-standard 2>/dev/null ||
+		  find . -path ./.git -prune -o -type f -printf '%P\n'; } |
+		grep -Ev '^(build|\.git)/|\.(o|ko|mod|mod\.c|cmd|a)$|(^|/)(Module\.symvers|modules\.order)$' |
+		while read -r f; do [ ! -f "$f" ] || echo "$f"; done |
+		tar -cf - --verbatim-files-from -T -) | tar -C "$dst" -xf -
+}
+
+# Debian: dpkg-buildpackage (source and binaries), then lintian.
+ks_pkg_build_deb() {
+	local src=$1 out
+	out=$(dirname "$src")
+	if (cd "$src" && dpkg-buildpackage -us -uc) >"$out/dpkg-buildpackage.log" 2>&1; then
+		ks_ok "dpkg-buildpackage -us -uc builds source and binary packages"
+	else
+		tail -n 30 "$out/dpkg-buildpackage.log" | sed 's/^/# /'
+		ks_fail "dpkg-buildpackage -us -uc builds source and binary packages"
+		return 1
+	fi
+	if lintian --fail-on error,warning "$out"/*.dsc "$out"/*.deb >"$out/lintian.log" 2>&1; then
+		ks_ok "lintian: no errors or warnings on the .debs and the .dsc"
+	else
+		sed 's/^/# /' "$out/lintian.log"
+		ks_fail "lintian: no errors or warnings on the .debs and the .dsc"
+	fi
+}
+
+# <label> <listing> <regex>...: every regex matches a line of the listing.
+ks_pkg_expect_lines() {
+	local label=$1 list=$2 re missing=""
+	shift 2
+	for re in "$@"; do
+		grep -Eq -- "$re" <<<"$list" || missing="$missing $re"
+	done
+	if [ -z "$missing" ]; then
+		ks_ok "$label"
+	else
+		echo "# missing:$missing"
+		ks_fail "$label"
+	fi
+}
+
+ks_pkg_check_debs() {
+	local out=$1 ver=$2 dkms tmp
+	dkms="$out/killswitch-dkms_${ver}_all.deb"
+	ks_pkg_expect_lines "killswitch-dkms .deb holds the module sources and dkms.conf" \
+		"$(dpkg-deb -c "$dkms")" \
+		"\./usr/src/killswitch-$ver/dkms\.conf\$" \
+		"\./usr/src/killswitch-$ver/module/Kbuild\$" \
+		"\./usr/src/killswitch-$ver/module/Makefile\$"
+	tmp=$(mktemp -d)
+	dpkg-deb -x "$dkms" "$tmp"
+	dpkg-deb -e "$dkms" "$tmp/DEBIAN"
+	ks_pkg_expect_lines "packaged dkms.conf carries the changelog version" \
+		"$(cat "$tmp/usr/src/killswitch-$ver/dkms.conf")" \
+		"^PACKAGE_VERSION=\"$ver\"\$" '^AUTOINSTALL="yes"$' \
+		'^BUILD_EXCLUSIVE_CONFIG=".*CONFIG_KPROBES.*"$'
+	ks_pkg_expect_lines "killswitch-dkms maintainer scripts: dkms add, dkms remove, rmmod" \
+		"$(cat "$tmp/DEBIAN/postinst" "$tmp/DEBIAN/prerm")" \
+		'dkms/common\.postinst' 'dkms remove' 'rmmod killswitch'
+	rm -rf "$tmp"
+	ks_pkg_expect_lines "killswitch .deb holds the example configs" \
+		"$(dpkg-deb -c "$out/killswitch_${ver}_all.deb")" \
+		'\./usr/lib/modprobe\.d/killswitch\.conf$' \
+		'\./usr/lib/modules-load\.d/killswitch\.conf$' \
+		'\./usr/share/doc/killswitch/copyright$'
+}
+
+# rpm: rpmbuild from a tarball of the staged tree; the version is passed
+# in from debian/changelog.
+ks_pkg_build_rpm() {
+	local stage=$1 out=$2 ver=$3 top
+	top=$out/rpmbuild
+	mkdir -p "$top/SOURCES"
+	tar -C "$(dirname "$stage")" -czf "$top/SOURCES/killswitch-$ver.tar.gz" \
+		"$(basename "$stage")"
+	if rpmbuild -ba --nodeps --define "_topdir $top" \
+		--define "ks_version $ver" "$stage/rpm/killswitch.spec" \
+		>"$out/rpmbuild.log" 2>&1; then
+		ks_ok "rpmbuild -ba rpm/killswitch.spec"
+	else
+		tail -n 30 "$out/rpmbuild.log" | sed 's/^/# /'
+		ks_fail "rpmbuild -ba rpm/killswitch.spec"
+		return 1
+	fi
+	local rpms=$top/RPMS/noarch
+	ks_pkg_expect_lines "killswitch-dkms .rpm holds the module sources and dkms.conf" \
+		"$(rpm -qlp "$rpms/killswitch-dkms-$ver-1.noarch.rpm")" \
+		"^/usr/src/killswitch-$ver/dkms\.conf\$" \
+		"^/usr/src/killswitch-$ver/module/Kbuild\$"
+	ks_pkg_expect_lines "killswitch-dkms .rpm scriptlets: dkms add/build/install, rmmod, dkms remove" \
+		"$(rpm -qp --scripts "$rpms/killswitch-dkms-$ver-1.noarch.rpm")" \
+		"dkms add -m killswitch -v $ver" "dkms install -m killswitch -v $ver" \
+		'rmmod killswitch' "dkms remove -m killswitch -v $ver"
+	ks_pkg_expect_lines "killswitch-dkms .rpm requires dkms" \
+		"$(rpm -qp --requires "$rpms/killswitch-dkms-$ver-1.noarch.rpm")" '^dkms'
+	ks_pkg_expect_lines "killswitch .rpm holds the example configs" \
+		"$(rpm -qlp "$rpms/killswitch-$ver-1.noarch.rpm")" \
+		'^/usr/lib/modprobe\.d/killswitch\.conf$' \
+		'^/usr/lib/modules-load\.d/killswitch\.conf$'
+	cp "$rpms"/*.rpm "$out/"
+}
