@@ -3,7 +3,7 @@
 #
 # Turns the console log of a KUnit VM run into TAP (sourced by ks-kunit.sh).
 #
-# ks_kunit_report <console log> <minimum leaf cases> <suite> ...
+# ks_kunit_report <console log> <minimum leaf cases> <QEMU status> <suite> ...
 # Prints one TAP line per KUnit case (each parameter of a parameterised
 # case is its own line), one per expected suite, then the console checks,
 # "1..N" and "N passed, N failed". Returns 1 if anything failed.
@@ -87,7 +87,7 @@ END {
 	for (i = 1; i <= nsuites; i++) {
 		s = suites[i]
 		if (!(s in suite_ok))
-			emit(0, "suite " s " ran to the end")
+			emit(0, "suite " s " ran to the end", "")
 		else
 			emit(suite_ok[s], "suite " s " ran to the end", "")
 	}
@@ -129,8 +129,8 @@ ks_kunit_marker() {
 }
 
 ks_kunit_report() {
-	local log=$1 min=$2 summary leaks
-	shift 2
+	local log=$1 min=$2 qemu_rc=$3 summary leaks
+	shift 3
 
 	summary=$(mktemp)
 	awk -v min="$min" -v summary="$summary" \
@@ -140,6 +140,16 @@ ks_kunit_report() {
 	KS_KUNIT_N=$((KS_KUNIT_PASS + KS_KUNIT_FAIL))
 	rm -f "$summary"
 
+	KS_KUNIT_N=$((KS_KUNIT_N + 1))
+	if [ "$qemu_rc" -eq 0 ]; then
+		KS_KUNIT_PASS=$((KS_KUNIT_PASS + 1))
+		printf 'ok %d - vm: QEMU exited normally\n' "$KS_KUNIT_N"
+	else
+		KS_KUNIT_FAIL=$((KS_KUNIT_FAIL + 1))
+		printf 'not ok %d - vm: QEMU exited normally (status %d%s)\n' \
+			"$KS_KUNIT_N" "$qemu_rc" \
+			"$([ "$qemu_rc" -eq 124 ] && echo ', timeout')"
+	fi
 	ks_kunit_marker "$log" "test module loaded" "insmod rc=0"
 	ks_kunit_marker "$log" "test module unloaded" "rmmod rc=0"
 	ks_kunit_marker "$log" "kmemleak available" "kmemleak ready"

@@ -1,0 +1,91 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The KUnit part of the test suite (`make kunit`): builds (or reuses) the
+# KUnit kernel, builds killswitch_kunit.ko against it, boots it in QEMU,
+# loads the module (KUnit runs the suites), and turns the console log into
+# TAP ending in "N passed, N failed". Exits non-zero on any failed or
+# missing case, a missing suite, too few cases, or any KASAN, kmemleak,
+# lockdep, BUG, WARNING or Oops report.
+#
+# Environment:
+#   KS_CACHE            cache root (default /var/cache/killswitch-test)
+#   KS_KUNIT_MIN_CASES  least number of executed cases (default 20)
+#   KS_KUNIT_TIMEOUT    seconds for the VM run (default 900)
+#   KS_KUNIT_MEM, KS_KUNIT_SMP   guest memory (1G) and CPUs (2)
+#   KS_KUNIT_KEEP=1     keep the work directory (always kept on failure)
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+top=$(dirname "$here")
+kunit=$top/tests/kunit
+# shellcheck source=scripts/lib/kunit-common.sh
+. "$here/lib/kunit-common.sh"
+# shellcheck source=scripts/lib/kunit-vm.sh
+. "$here/lib/kunit-vm.sh"
+# shellcheck source=scripts/lib/kunit-report.sh
+. "$here/lib/kunit-report.sh"
+
+min_cases=${KS_KUNIT_MIN_CASES:-20}
+limit=${KS_KUNIT_TIMEOUT:-900}
+
+ks_kunit_need_pkgs "${KS_KUNIT_BUILD_PKGS[@]}" "${KS_KUNIT_RUN_PKGS[@]}"
+
+kdir=$("$here/ks-kunit-kernel.sh")
+[ -f "$kdir/bzImage" ] || ks_kunit_die "no bzImage in $kdir"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/ks-kunit.XXXXXX")
+keep=${KS_KUNIT_KEEP:-0}
+cleanup() {
+	if [ "$keep" = 1 ]; then
+		ks_kunit_log "work directory kept: $work"
+	else
+		rm -rf "$work"
+	fi
+}
+trap cleanup EXIT
+
+# Private build directory: module/ (engine under test) + tests/kunit/.
+src=$work/src
+mkdir -p "$src"
+cp -r "$top/module/." "$src/"
+rm -f "$src/Kbuild" "$src/Makefile"
+cp "$kunit/Kbuild" "$kunit/sources.list" "$kunit"/*.c "$src/"
+[ -f "$src/ks_compat.h" ] || : >"$src/ks_compat.h"
+while IFS= read -r f; do
+	[ -f "$src/$f" ] || ks_kunit_die "tests/kunit/sources.list: module/$f not found"
+done < <(sed -n '/^[a-z]/p' "$kunit/sources.list")
+
+ks_kunit_log "building killswitch_kunit.ko"
+if ! make -C "$kdir" M="$src" W=1 modules >"$work/build.log" 2>&1; then
+	keep=1
+	cat "$work/build.log" >&2
+	ks_kunit_die "test module build failed"
+fi
+if grep -q 'warning:' "$work/build.log"; then
+	keep=1
+	grep -A3 'warning:' "$work/build.log" >&2
+	ks_kunit_die "test module build has warnings"
+fi
+
+# Suites that must appear: every kunit_suite named "killswitch_*".
+mapfile -t suites < <(sed -n 's/^[[:space:]]*\.name = "\(killswitch_[A-Za-z0-9_]*\)".*/\1/p' \
+	"$kunit"/*_kunit.c | sort -u)
+[ "${#suites[@]}" -gt 0 ] || ks_kunit_die "no killswitch_* suite in tests/kunit"
+
+ks_kunit_initramfs "$kdir" "$kunit/init.sh" "$src/killswitch_kunit.ko" \
+	"$work/initrd.gz"
+
+log=$work/console.log
+ks_kunit_log "booting the KUnit kernel (TCG; suites: ${suites[*]})"
+start=$(date +%s)
+rc=0
+ks_kunit_boot "$kdir/bzImage" "$work/initrd.gz" "$log" "$limit" || rc=$?
+ks_kunit_log "VM finished in $(( $(date +%s) - start )) s (qemu status $rc)"
+
+echo "TAP version 13"
+if ! ks_kunit_report "$log" "$min_cases" "$rc" "${suites[@]}"; then
+	keep=1
+	ks_kunit_log "console log: $log"
+	exit 1
+fi
