@@ -71,9 +71,9 @@ build_part() {
 		failed=1
 		ks_log "$flavor: $name $status (log: $log):"
 		{
-			grep -E '(warning|error):' "$log" | head -n 20
+			grep -E '(warning|error):' "$log" | head -n 20 || true
 			tail -n 6 "$log"
-		} | sed 's/^/    /' >&2
+		} | sed 's/^/    /' >&2 || true
 	fi
 	echo "$name $status" >>"$out/build-status"
 }

@@ -186,6 +186,7 @@ main() {
 			fuzz_run "$out/logs/fuzz.log" \
 			timeout $((fuzz_secs + 300)) "$fuzz" \
 			-max_total_time="$fuzz_secs" -detect_leaks=1 \
+			-dict="$src/fuzz_parse.dict" -use_value_profile=1 \
 			-print_final_stats=1 -artifact_prefix="$artifacts/" \
 			"$scratch"; then
 			runs=$(sed -n 's/^stat::number_of_executed_units: *//p' \

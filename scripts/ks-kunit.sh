@@ -62,9 +62,9 @@ if ! make -C "$kdir" M="$src" W=1 modules >"$work/build.log" 2>&1; then
 	cat "$work/build.log" >&2
 	ks_kunit_die "test module build failed"
 fi
-if grep -q 'warning:' "$work/build.log"; then
+if grep -qi 'warning' "$work/build.log"; then
 	keep=1
-	grep -A3 'warning:' "$work/build.log" >&2
+	grep -i -A3 'warning' "$work/build.log" >&2
 	ks_kunit_die "test module build has warnings"
 fi
 
