@@ -27,6 +27,8 @@ bool tap_check(bool cond, const char *fmt, ...)
 		tap_failed++;
 	printf("%sok %u - %s\n", cond ? "" : "not ", tap_passed + tap_failed,
 	       desc);
+	/* keep what was printed if a sanitizer aborts the run */
+	fflush(stdout);
 	return cond;
 }
 
@@ -43,6 +45,7 @@ void tap_diag(const char *fmt, ...)
 		if (*p == '\n')
 			*p = ' ';
 	printf("# %s\n", msg);
+	fflush(stdout);
 }
 
 const char *tap_escape(char *buf, size_t n, const char *s, size_t len)
