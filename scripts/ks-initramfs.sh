@@ -17,7 +17,9 @@ here=$(dirname "$0")
 # shellcheck source=scripts/lib/common.sh
 . "$here/lib/common.sh"
 
-[ $# -ge 1 ] && [ $# -le 2 ] || ks_die "usage: $0 <builddir> [<output.cpio.gz>]"
+if [ $# -lt 1 ] || [ $# -gt 2 ]; then
+	ks_die "usage: $0 <builddir> [<output.cpio.gz>]"
+fi
 bdir=$(cd "$1" && pwd)
 output=${2:-$bdir/initramfs.cpio.gz}
 [ -e "$bdir/kernel.env" ] || ks_die "no $bdir/kernel.env (run ks-build.sh first)"

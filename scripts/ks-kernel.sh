@@ -37,7 +37,9 @@ resolve() {
 	local p v best="" bestv=""
 	for p in $(ks_apt_cache search --names-only "$KS_F_IMAGE_RE" | cut -d' ' -f1); do
 		v=$(ks_apt_cache policy "$p" | sed -n 's/^ *Candidate: //p')
-		[ -n "$v" ] && [ "$v" != "(none)" ] || continue
+		if [ -z "$v" ] || [ "$v" = "(none)" ]; then
+			continue
+		fi
 		if [ -z "$bestv" ] || dpkg --compare-versions "$v" gt "$bestv"; then
 			best=$p
 			bestv=$v

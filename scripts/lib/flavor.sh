@@ -4,6 +4,8 @@
 # Per-flavor facts: which Debian suites, which kernel package names, which
 # compiler. Needs common.sh. Sets KS_F_* variables.
 
+# shellcheck disable=SC2034 # sets variables for the sourcing script
+
 ks_flavor_load() {
 	ks_flavor_check "$1"
 	KS_FLAVOR=$1
