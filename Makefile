@@ -4,7 +4,7 @@
 # in QEMU (see scripts/); this file only dispatches.
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
-VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+VERSION := $(shell sed -n '1s/^[^(]*(\([^)-]*\).*/\1/p' debian/changelog)
 
 .PHONY: all module clean check check-host check-vm kunit check-packages \
 	demo bench deps lint install uninstall dkms-install
