@@ -181,7 +181,12 @@ main() {
 		rm -rf "$scratch" "$artifacts"
 		mkdir -p "$artifacts"
 		cp -r "$src/corpus" "$scratch"
-		if run_step "fuzz: ${fuzz_secs}s with leak detection" \
+		if ! [[ $fuzz_secs =~ ^[0-9]+$ ]]; then
+			tap_result 0 "fuzz: KS_FUZZ_SECONDS='$fuzz_secs' is not a number"
+		elif [ "$fuzz_secs" = 0 ]; then
+			# libFuzzer reads -max_total_time=0 as "no limit"
+			tap_result 1 "fuzz: not run # SKIP KS_FUZZ_SECONDS=0"
+		elif run_step "fuzz: ${fuzz_secs}s with leak detection" \
 			"$out/logs/fuzz.log" \
 			fuzz_run "$out/logs/fuzz.log" \
 			timeout $((fuzz_secs + 300)) "$fuzz" \
