@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <string.h>
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif
 
 #include "ks_parse.h"
@@ -64,7 +65,7 @@ static const struct ks_errno_entry ks_errnos[] = {
 	KS_E(ERFKILL), KS_E(EHWPOISON),
 };
 
-#define KS_NR_ERRNOS (sizeof(ks_errnos) / sizeof(ks_errnos[0]))
+#define KS_NR_ERRNOS ARRAY_SIZE(ks_errnos)
 
 static const char * const ks_verb_names[] = {
 	[KS_VERB_NONE] = "none",
@@ -76,7 +77,7 @@ static const char * const ks_verb_names[] = {
 	[KS_VERB_DISENGAGE_ALL] = "disengage_all",
 };
 
-#define KS_NR_VERBS (sizeof(ks_verb_names) / sizeof(ks_verb_names[0]))
+#define KS_NR_VERBS ARRAY_SIZE(ks_verb_names)
 
 static const char * const ks_scope_names[] = {
 	[KS_SCOPE_ALL] = "all",
@@ -84,7 +85,7 @@ static const char * const ks_scope_names[] = {
 	[KS_SCOPE_USERNS] = "userns",
 };
 
-#define KS_NR_SCOPES (sizeof(ks_scope_names) / sizeof(ks_scope_names[0]))
+#define KS_NR_SCOPES ARRAY_SIZE(ks_scope_names)
 
 /* Character classes: ASCII only, independent of any locale. */
 static bool ks_is_digit(char c)
@@ -150,11 +151,13 @@ static bool ks_starts(const char *p, size_t n, const char *lit)
 
 /*
  * Parses the digits p[0..n) in base 10 or 16 into *out, which must not
- * exceed limit. range is the reason given when it does.
+ * exceed limit. bad and range are the reasons given for a character that
+ * is not a digit and for a value above limit.
  */
 static int ks_parse_digits(const char *p, size_t n, unsigned int base,
 			   unsigned long limit, unsigned long *out,
-			   const char *range, const char **why)
+			   const char *bad, const char *range,
+			   const char **why)
 {
 	unsigned long v = 0;
 	size_t i;
@@ -165,9 +168,7 @@ static int ks_parse_digits(const char *p, size_t n, unsigned int base,
 		int d = ks_digit_value(p[i], base);
 
 		if (d < 0)
-			return ks_fail(why, base == 16 ?
-				       "invalid hexadecimal digit" :
-				       "invalid decimal digit");
+			return ks_fail(why, bad);
 		/* v * base + d <= limit, without overflowing */
 		if (v > (limit - (unsigned long)d) / base)
 			return ks_fail(why, range);
@@ -189,6 +190,7 @@ static int ks_parse_seconds(const char *p, size_t n, unsigned int *secs,
 	if (n > 1 && p[0] == '0')
 		return ks_fail(why, "leading zero in <seconds>");
 	ret = ks_parse_digits(p, n, 10, KS_SECONDS_MAX, &v,
+			      "invalid digit in <seconds>",
 			      "seconds out of range", why);
 	if (ret)
 		return ret;
@@ -275,6 +277,8 @@ int ks_parse_retval(const char *s, size_t len, long *val, const char **why)
 	else
 		limit = base == 16 ? ULONG_MAX : (unsigned long)LONG_MAX;
 	ret = ks_parse_digits(s + i, len - i, base, limit, &mag,
+			      base == 16 ? "invalid hex digit in <retval>" :
+			      "invalid decimal digit in <retval>",
 			      "retval out of range", why);
 	if (ret)
 		return ret;

@@ -86,7 +86,7 @@ static const struct t_case line_cases[] = {
 	T_BAD("engage foo 1 scope=all,userns", "unknown scope"),
 	T_BAD("engage foo 1 scope=userns2", "unknown scope"),
 	T_BAD("engage foo 1 revert=", "missing <seconds>"),
-	T_BAD("engage foo 1 revert=abc", "invalid decimal digit"),
+	T_BAD("engage foo 1 revert=abc", "invalid digit in <seconds>"),
 	T_BAD("engage foo 1 force force", "option given twice"),
 	T_BAD("engage foo 1 scope=all scope=userns", "option given twice"),
 	T_BAD("engage foo 1 revert=1 force revert=2", "option given twice"),
@@ -94,7 +94,7 @@ static const struct t_case line_cases[] = {
 	T_BAD("engage foo EPERM", "errno name needs a leading '-'"),
 	T_BAD("engage foo -EFOO", "unknown errno name"),
 	T_BAD("engage foo 9223372036854775808", "retval out of range"),
-	T_BAD("engage foo 1x", "invalid decimal digit"),
+	T_BAD("engage foo 1x", "invalid decimal digit in <retval>"),
 	T_BAD("engage foo bar 1", "invalid <retval>"),
 
 	/* tryengage */
@@ -106,7 +106,7 @@ static const struct t_case line_cases[] = {
 	T_BAD("tryengage", "missing <target>"),
 	T_BAD("tryengage foo", "missing <retval>"),
 	T_BAD("tryengage foo 1", "missing <seconds>"),
-	T_BAD("tryengage foo 1 force", "invalid decimal digit"),
+	T_BAD("tryengage foo 1 force", "invalid digit in <seconds>"),
 	T_BAD("tryengage foo 1 5 try=5", "unknown option"),
 	T_BAD("tryengage foo 1 5 revert=1 revert=1", "option given twice"),
 
@@ -301,12 +301,12 @@ static void test_line_seconds(void)
 		{ "00", 0, "leading zero in <seconds>" },
 		{ "01", 0, "leading zero in <seconds>" },
 		{ "086400", 0, "leading zero in <seconds>" },
-		{ "-1", 0, "invalid decimal digit" },
-		{ "+1", 0, "invalid decimal digit" },
-		{ "1x", 0, "invalid decimal digit" },
+		{ "-1", 0, "invalid digit in <seconds>" },
+		{ "+1", 0, "invalid digit in <seconds>" },
+		{ "1x", 0, "invalid digit in <seconds>" },
 		{ "0x10", 0, "leading zero in <seconds>" },
-		{ "1.5", 0, "invalid decimal digit" },
-		{ "1e3", 0, "invalid decimal digit" },
+		{ "1.5", 0, "invalid digit in <seconds>" },
+		{ "1e3", 0, "invalid digit in <seconds>" },
 	};
 	size_t i;
 
