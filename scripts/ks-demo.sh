@@ -42,12 +42,16 @@ for _ in $(seq 50); do
 	[ -e "$tap.raw" ] && break
 	sleep 0.2
 done
+live=0
 if [ -e "$tap.raw" ]; then
+	live=1
 	tail -n +1 -f --pid="$vm" "$tap.raw" 2>/dev/null | tr -d '\r' | grep -av '^# KS-VM-END' || true
 fi
 rc=0
 wait "$vm" || rc=$?
-[ -e "$tap.raw" ] || grep -av '^# KS-VM-END' "$tap" || true
+if [ "$live" = 0 ]; then
+	grep -av '^# KS-VM-END' "$tap" || true
+fi
 echo
 if [ "$rc" -ne 0 ] || ! grep -aq '^DEMO-RESULT: PASS$' "$tap"; then
 	ks_log "the demo did not go as expected (vm exit $rc); logs in $logs"
