@@ -34,9 +34,11 @@ ks_apt_setup "$KS_FLAVOR" $KS_F_SUITES
 
 # resolve: prints "<image-package> <version>" of the newest image.
 resolve() {
-	local p v best="" bestv=""
-	for p in $(ks_apt_cache search --names-only "$KS_F_IMAGE_RE" | cut -d' ' -f1); do
-		v=$(ks_apt_cache policy "$p" | sed -n 's/^ *Candidate: //p')
+	local p v best="" bestv="" pkgs
+	pkgs=$(ks_apt_cache search --names-only "$KS_F_IMAGE_RE" | cut -d' ' -f1)
+	[ -n "$pkgs" ] || return 1
+	# shellcheck disable=SC2086 # one package name per word
+	while read -r p v; do
 		if [ -z "$v" ] || [ "$v" = "(none)" ]; then
 			continue
 		fi
@@ -44,7 +46,8 @@ resolve() {
 			best=$p
 			bestv=$v
 		fi
-	done
+	done < <(ks_apt_cache policy $pkgs | awk '/^[^ ].*:$/ { p = substr($0, 1, length($0) - 1) }
+		/^ +Candidate:/ { print p, $2 }')
 	[ -n "$best" ] && echo "$best $bestv"
 }
 
@@ -133,12 +136,15 @@ if [ "$KS_F_CHROOT" = 1 ]; then
 	chroot_dir=$(ks_chroot_ensure "$KS_F_RELEASE" "$vdir/header-depends")
 	# The headers appear inside the chroot at the same path as on the
 	# host under /usr/src (extracted copy, not a mount).
-	if [ ! -e "$chroot_dir/usr/src/linux-headers-$kver/Makefile" ]; then
-		for d in "$root"/usr/src/*; do
-			cp -a "$d" "$chroot_dir/usr/src/"
-		done
+	stamp="$chroot_dir/usr/src/.ks-headers-$kver"
+	if [ ! -e "$stamp" ]; then
 		mkdir -p "$chroot_dir/usr/lib"
-		cp -a "$root"/usr/lib/linux-kbuild-* "$chroot_dir/usr/lib/" 2>/dev/null || true
+		for d in "$root"/usr/src/* "$root"/usr/lib/linux-kbuild-*; do
+			[ -e "$d" ] || continue
+			rm -rf "$chroot_dir${d#"$root"}"
+			cp -a "$d" "$chroot_dir${d#"$root"}"
+		done
+		touch "$stamp"
 	fi
 	kdir="/usr/src/linux-headers-$kver"
 fi

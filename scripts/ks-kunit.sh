@@ -14,6 +14,8 @@
 #   KS_KUNIT_TIMEOUT    seconds for the VM run (default 900)
 #   KS_KUNIT_MEM, KS_KUNIT_SMP   guest memory (1G) and CPUs (2)
 #   KS_KUNIT_KEEP=1     keep the work directory (always kept on failure)
+#   KS_KUNIT_KDIR       use this built kernel tree instead of the cached one
+#   KS_KUNIT_APPEND     extra kernel command line arguments
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -31,7 +33,8 @@ limit=${KS_KUNIT_TIMEOUT:-900}
 
 ks_kunit_need_pkgs "${KS_KUNIT_BUILD_PKGS[@]}" "${KS_KUNIT_RUN_PKGS[@]}"
 
-kdir=$("$here/ks-kunit-kernel.sh")
+kdir=${KS_KUNIT_KDIR:-}
+[ -n "$kdir" ] || kdir=$("$here/ks-kunit-kernel.sh")
 [ -f "$kdir/bzImage" ] || ks_kunit_die "no bzImage in $kdir"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/ks-kunit.XXXXXX")

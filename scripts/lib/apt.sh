@@ -54,19 +54,21 @@ ks_apt_setup() {
 ks_apt_get() { APT_CONFIG="$KS_APT_DIR/apt.conf" apt-get -q "$@"; }
 ks_apt_cache() { APT_CONFIG="$KS_APT_DIR/apt.conf" apt-cache "$@"; }
 
-# ks_apt_update MAXAGE: apt-get update unless the lists are younger than
-# MAXAGE seconds (KS_APT_REFRESH=1 forces). Returns non-zero on failure.
+# ks_apt_update MAXAGE: apt-get update unless the lists (of the same
+# sources) are younger than MAXAGE seconds (KS_APT_REFRESH=1 forces).
+# Returns non-zero on failure.
 ks_apt_update() {
 	local stamp="$KS_APT_DIR/updated" now
 	now=$(date +%s)
 	if [ "${KS_APT_REFRESH:-0}" != 1 ] && [ -e "$stamp" ] &&
+		cmp -s "$stamp" "$KS_APT_DIR/sources.list" &&
 		[ $((now - $(stat -c %Y "$stamp"))) -lt "$1" ]; then
 		return 0
 	fi
 	if timeout "${KS_APT_TIMEOUT:-300}" env APT_CONFIG="$KS_APT_DIR/apt.conf" \
 		apt-get -qq update >"$KS_APT_DIR/update.log" 2>&1 &&
 		! grep -q '^[WE]:' "$KS_APT_DIR/update.log"; then
-		touch "$stamp"
+		cp "$KS_APT_DIR/sources.list" "$stamp"
 		return 0
 	fi
 	ks_log "apt-get update failed (see $KS_APT_DIR/update.log)"

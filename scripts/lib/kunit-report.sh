@@ -93,7 +93,7 @@ END {
 	}
 	if (depth > 0)
 		emit(0, "KTAP complete (open subtest " path() ")", "")
-	emit(executed >= min, "at least " min " cases executed (" executed ")", "")
+	emit(executed >= min, "at least " min " cases executed (" executed + 0 ")", "")
 	printf "%d %d\n", pass, fail > summary
 }'
 

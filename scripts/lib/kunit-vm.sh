@@ -36,6 +36,6 @@ ks_kunit_boot() {
 		-display none -monitor none -serial "file:$log" \
 		-no-reboot -nodefaults \
 		-kernel "$kernel" -initrd "$initrd" \
-		-append "console=ttyS0 panic=-1 loglevel=7 kmemleak=on" \
+		-append "console=ttyS0 panic=-1 loglevel=7 kmemleak=on ${KS_KUNIT_APPEND:-}" \
 		</dev/null
 }

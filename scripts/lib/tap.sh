@@ -50,6 +50,7 @@ ks_tap_relay() {
 	KS_RELAY_FAIL=0
 	# shellcheck disable=SC2034 # read by the caller
 	KS_RELAY_SUMMARY=""
+	[ -e "$2" ] || return 0
 	while IFS= read -r line; do
 		case "$line" in
 		"ok "* | "not ok "*)
