@@ -539,6 +539,11 @@ static int ks_prepare(const struct ks_cmd *cmd, struct ks_batch *b)
 		t = ks_find(cmd->target.symbol);
 		if (!t)
 			return ks_refuse(cmd, -ENOENT, "not a target");
+		if (cmd->target.module[0] &&
+		    strcmp(cmd->target.module, t->name.module) &&
+		    strcmp(cmd->target.module, t->home))
+			return ks_refuse(cmd, -ENOENT,
+					 "not a target in that module");
 		if (ks_in_batch(t))
 			return ks_refuse(cmd, -EINVAL, "named twice in one write");
 		if (cmd->verb == KS_VERB_CONFIRM && !t->revert_at)
