@@ -11,7 +11,6 @@
 #include <linux/audit.h>
 #include <linux/cred.h>
 #include <linux/jiffies.h>
-#include <linux/kallsyms.h>
 #include <linux/module.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
@@ -21,112 +20,16 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/user_namespace.h>
-#include <linux/workqueue.h>
 
-#include "ks_arch.h"
 #include "ks_control.h"
 #include "ks_engine.h"
 #include "ks_guard.h"
 #include "ks_report.h"
 
-#define KS_HASH_BITS	9
-
 DEFINE_MUTEX(ks_lock);
-static LIST_HEAD(ks_targets);
-static DEFINE_HASHTABLE(ks_names, KS_HASH_BITS);
-static DEFINE_HASHTABLE(ks_addrs, KS_HASH_BITS);
-static bool ks_closing;		/* module exit has begun */
-
-static void ks_tick(struct work_struct *work);
-static DECLARE_DELAYED_WORK(ks_tick_work, ks_tick);
-
-/* ------------------------------------------------------------------ */
-/* The hot path: runs on every call of an armed target.               */
-
-static bool ks_scope_match(enum ks_scope scope)
-{
-	/*
-	 * Scopes describe the task that makes the call. In interrupt context
-	 * "current" is whoever was interrupted, so a scoped target never
-	 * matches there: the real function runs.
-	 */
-	if (!in_task())
-		return false;
-	switch (scope) {
-	case KS_SCOPE_UNPRIV:
-		return !uid_eq(current_uid(), GLOBAL_ROOT_UID);
-	case KS_SCOPE_USERNS:
-		return current_user_ns() != &init_user_ns;
-	default:
-		return true;
-	}
-}
-NOKPROBE_SYMBOL(ks_scope_match);
-
-static void ks_record_caller(struct ks_target *t, struct pt_regs *regs)
-{
-	unsigned long ip = ks_arch_caller(regs);
-	pid_t pid = in_task() ? task_pid_nr(current) : 0;
-	unsigned long flags;
-	unsigned int i;
-
-	/* Never wait in the handler: a contended record is simply skipped. */
-	if (!raw_spin_trylock_irqsave(&t->callers_lock, flags))
-		return;
-	for (i = 0; i < KS_CALLERS; i++) {
-		if (t->callers[i].ip == ip && t->callers[i].pid == pid)
-			goto out;
-	}
-	i = t->callers_next++ % KS_CALLERS;
-	t->callers[i].ip = ip;
-	t->callers[i].pid = pid;
-	t->callers[i].uid = in_task() ?
-		from_kuid(&init_user_ns, current_uid()) : 0;
-	if (in_task())
-		memcpy(t->callers[i].comm, current->comm,
-		       sizeof(t->callers[i].comm));
-	else
-		strscpy(t->callers[i].comm, "<irq>", sizeof(t->callers[i].comm));
-	t->callers[i].comm[sizeof(t->callers[i].comm) - 1] = '\0';
-out:
-	raw_spin_unlock_irqrestore(&t->callers_lock, flags);
-}
-NOKPROBE_SYMBOL(ks_record_caller);
-
-static int ks_pre_handler(struct kprobe *kp, struct pt_regs *regs)
-{
-	struct ks_target *t = container_of(kp, struct ks_target, kp);
-	enum ks_scope scope;
-
-	if (unlikely(READ_ONCE(t->observe))) {
-		this_cpu_inc(*t->hits);
-		ks_record_caller(t, regs);
-		return 0;
-	}
-	scope = READ_ONCE(t->scope);
-	if (scope != KS_SCOPE_ALL && !ks_scope_match(scope))
-		return 0;
-	this_cpu_inc(*t->hits);
-	ks_arch_override_return(regs, READ_ONCE(t->retval));
-	return 1;	/* resume at the new ip: do not single-step */
-}
-NOKPROBE_SYMBOL(ks_pre_handler);
-
-/*
- * An empty post-handler is not decoration: a kprobe that has one is never
- * jump-optimized (an optimized probe cannot change the ip), and on ftrace
- * sites it is armed through the IPMODIFY ftrace_ops, so that a conflict
- * with livepatch or another ip-modifying user is refused with EBUSY instead
- * of being shared silently.
- */
-static void ks_post_handler(struct kprobe *kp, struct pt_regs *regs,
-			    unsigned long flags)
-{
-}
-NOKPROBE_SYMBOL(ks_post_handler);
-
-/* ------------------------------------------------------------------ */
-/* Small helpers.                                                     */
+LIST_HEAD(ks_targets);
+static DEFINE_HASHTABLE(ks_names, 9);	/* key: symbol */
+static bool ks_closing;			/* module exit has begun */
 
 void ks_actor_current(struct ks_actor *who, bool at_load)
 {
@@ -177,16 +80,6 @@ struct ks_target *ks_find(const char *symbol)
 	return NULL;
 }
 
-static struct ks_target *ks_find_addr(void *addr)
-{
-	struct ks_target *t;
-
-	hash_for_each_possible(ks_addrs, t, by_addr, (unsigned long)addr)
-		if (t->armed && t->kp.addr == addr)
-			return t;
-	return NULL;
-}
-
 bool ks_target_live(const struct ks_target *t)
 {
 	struct ks_target *it;
@@ -210,153 +103,9 @@ static void ks_format_target(const struct ks_target_name *n, char *buf,
 		snprintf(buf, size, "%s", n->symbol);
 }
 
-/*
- * Is a module of this name loaded? The kernel does not export find_module(),
- * but every loaded module has a kobject in the same kset as our own.
- */
-static bool ks_module_loaded(const char *name)
-{
-	struct kset *kset = ks_module_kset();
-	struct kobject *kobj;
-	bool loaded = false;
-
-	if (!kset)
-		return false;
-	kobj = kset_find_obj(kset, name);
-	if (kobj) {
-		loaded = container_of(kobj, struct module_kobject, kobj)->mod;
-		kobject_put(kobj);
-	}
-	return loaded;
-}
 
 /* ------------------------------------------------------------------ */
-/* Arming: resolve a target to an address and register its kprobe.   */
-
-/*
- * Register t's kprobe, disabled, on "lookup" and check what it landed on.
- * On success t->armed is set, t->home names the module that holds the code
- * ("" for vmlinux) and the probe still has to be enabled.
- */
-static int ks_probe(struct ks_target *t, const char *lookup, bool force,
-		    const char **why)
-{
-	char sym[KSYM_SYMBOL_LEN];
-	enum ks_guard kind;
-	char *p, *mod;
-	int ret;
-
-	memset(&t->kp, 0, sizeof(t->kp));
-	t->kp.symbol_name = lookup;
-	t->kp.pre_handler = ks_pre_handler;
-	t->kp.post_handler = ks_post_handler;
-	t->kp.flags = KPROBE_FLAG_DISABLED;
-
-	ret = register_kprobe(&t->kp);
-	if (ret == -ENOENT) {
-		*why = "no such function";
-		return ret;
-	}
-	if (ret) {
-		/* kprobes' own refusal: blacklisted, not text, reserved... */
-		*why = "kprobes cannot probe this function";
-		return ret == -EBUSY ? ret : -EOPNOTSUPP;
-	}
-	t->kp.symbol_name = NULL;	/* lookup may be a stack buffer */
-
-	if (ks_within_module(t->kp.addr, THIS_MODULE)) {
-		*why = "it is killswitch's own code";
-		ret = -EACCES;
-		goto fail;
-	}
-
-	/* "name+0x0/0x40 [module]": the canonical name and the module. */
-	sprint_symbol(sym, (unsigned long)t->kp.addr);
-	mod = strchr(sym, '[');
-	p = strchr(sym, '+');
-	if (p)
-		*p = '\0';
-	t->home[0] = '\0';
-	if (mod) {
-		p = strchr(++mod, ']');
-		if (p)
-			*p = '\0';
-		strscpy(t->home, mod, sizeof(t->home));
-	}
-
-	kind = ks_guard_check(sym, why);
-	if (kind == KS_GUARD_NONE)
-		kind = ks_guard_check(t->name.symbol, why);
-	if (kind == KS_GUARD_LOCKOUT || (kind == KS_GUARD_CORE && !force)) {
-		ret = -EACCES;
-		goto fail;
-	}
-
-	if (ks_find_addr(t->kp.addr)) {
-		*why = "the same function is already a target under another name";
-		ret = -EBUSY;
-		goto fail;
-	}
-	t->armed = true;
-	hash_add(ks_addrs, &t->by_addr, (unsigned long)t->kp.addr);
-	return 0;
-
-fail:
-	unregister_kprobe(&t->kp);
-	return ret;
-}
-
-/*
- * Resolve a new target: armed (probe registered, disabled), or pending
- * when it names a module that is not loaded.
- */
-static int ks_resolve(struct ks_target *t, bool force, const char **why)
-{
-	char lookup[KS_MODULE_MAX + KS_SYMBOL_MAX];
-	int ret;
-
-	if (!t->name.module[0]) {
-		ret = ks_probe(t, t->name.symbol, force, why);
-		if (ret == -ENOENT)
-			*why = "no such function in the kernel or a loaded module; for a module that is not loaded, name it module:symbol";
-		return ret;
-	}
-
-	snprintf(lookup, sizeof(lookup), "%s:%s", t->name.module,
-		 t->name.symbol);
-	ret = ks_probe(t, lookup, force, why);
-	if (ret != -ENOENT)
-		return ret;
-	if (ks_module_loaded(t->name.module)) {
-		*why = "the module is loaded but has no such function";
-		return -ENOENT;
-	}
-	/* A "module" built into the kernel: its code is in vmlinux. */
-	ret = ks_probe(t, t->name.symbol, force, why);
-	if (!ret && !t->home[0])
-		return 0;
-	if (!ret) {
-		/* Found, but in some other module: not what was asked for. */
-		hash_del(&t->by_addr);
-		t->armed = false;
-		unregister_kprobe(&t->kp);
-	} else if (ret != -ENOENT) {
-		return ret;
-	}
-	strscpy(t->home, t->name.module, sizeof(t->home));
-	t->state = KS_STATE_PENDING;
-	return 0;
-}
-
-static void ks_disarm(struct ks_target *t)
-{
-	if (!t->armed)
-		return;
-	hash_del(&t->by_addr);
-	unregister_kprobe(&t->kp);
-	t->armed = false;
-}
-
+/* Targets: allocation and removal.                                   */
 /* ------------------------------------------------------------------ */
 /* Targets: allocation and removal.                                   */
 
@@ -399,7 +148,7 @@ static void ks_target_drop(struct ks_target *t)
  * Disarm and drop many targets with a single RCU grace period: the batch
  * form of unregister_kprobe() waits once for all of them.
  */
-static void ks_remove_list(struct list_head *victims, const char *verb,
+void ks_remove_list(struct list_head *victims, const char *verb,
 			   const struct ks_actor *who)
 {
 	struct ks_target *t, *tmp;
@@ -414,8 +163,7 @@ static void ks_remove_list(struct list_head *victims, const char *verb,
 		if (!t->armed)
 			continue;
 		if (kps) {
-			hash_del(&t->by_addr);
-			t->armed = false;
+			ks_unhash(t);
 			kps[n++] = &t->kp;
 		} else {
 			ks_disarm(t);	/* no memory: one at a time */
@@ -612,12 +360,6 @@ static void ks_log_new(const struct ks_target *t, const struct ks_actor *who)
 	}
 }
 
-static void ks_schedule_tick(void)
-{
-	if (!ks_closing)
-		mod_delayed_work(system_wq, &ks_tick_work, HZ);
-}
-
 static int ks_commit(struct ks_batch *b, const struct ks_cmd *cmds,
 		     unsigned int n, unsigned int *bad)
 {
@@ -662,7 +404,7 @@ static int ks_commit(struct ks_batch *b, const struct ks_cmd *cmds,
 	}
 	ks_remove_list(&b->doomed, "disengage", b->who);
 	if (ticking)
-		ks_schedule_tick();
+		ks_timer_kick();
 	return 0;
 }
 
@@ -721,132 +463,6 @@ int ks_set_retval(struct ks_target *t, long val, const struct ks_actor *who)
 	ks_audit(who, "retval %s%s%s %ld", t->name.module,
 		 t->name.module[0] ? ":" : "", t->name.symbol, val);
 	return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* Modules coming and going.                                          */
-
-static void ks_module_coming(struct module *mod)
-{
-	struct ks_actor who = { .comm = "module-load", .uid = 0,
-				.auid = (uid_t)-1, .at_load = true };
-	struct ks_target *t;
-	const char *why = NULL;
-	int ret;
-
-	list_for_each_entry(t, &ks_targets, node) {
-		char lookup[KS_MODULE_MAX + KS_SYMBOL_MAX];
-
-		if (t->state != KS_STATE_PENDING || strcmp(t->home, mod->name))
-			continue;
-		snprintf(lookup, sizeof(lookup), "%s:%s", mod->name,
-			 t->name.symbol);
-		ret = ks_probe(t, lookup, t->force, &why);
-		if (!ret) {
-			ret = enable_kprobe(&t->kp);
-			if (ret) {
-				why = "kprobes could not arm the probe";
-				ks_disarm(t);
-			}
-		}
-		if (ret) {
-			t->state = KS_STATE_FAILED;
-			t->reason = why;
-			strscpy(t->home, mod->name, sizeof(t->home));
-			pr_err("%s:%s: FAILED to arm as %s loads (%s, %d): the module runs UNPROTECTED\n",
-			       mod->name, t->name.symbol, mod->name, why, ret);
-			continue;
-		}
-		t->state = t->try_until ? KS_STATE_TRYING :
-			   t->observe ? KS_STATE_OBSERVING : KS_STATE_ENGAGED;
-		t->reason = NULL;
-		if (t->state == KS_STATE_ENGAGED)
-			ks_taint();
-		ks_audit(&who, "armed %s:%s as %s loads (before its init runs)",
-			 mod->name, t->name.symbol, mod->name);
-	}
-}
-
-static void ks_module_going(struct module *mod)
-{
-	struct ks_target *t;
-
-	list_for_each_entry(t, &ks_targets, node) {
-		if (strcmp(t->home, mod->name) ||
-		    (!t->armed && t->state != KS_STATE_FAILED))
-			continue;
-		ks_disarm(t);
-		t->state = KS_STATE_PENDING;
-		t->reason = NULL;
-		pr_notice("%s:%s: module %s unloaded; pending until it loads again\n",
-			  mod->name, t->name.symbol, mod->name);
-	}
-}
-
-static int ks_module_event(struct notifier_block *nb, unsigned long action,
-			   void *data)
-{
-	if (action != MODULE_STATE_COMING && action != MODULE_STATE_GOING)
-		return NOTIFY_DONE;
-	mutex_lock(&ks_lock);
-	if (action == MODULE_STATE_COMING)
-		ks_module_coming(data);
-	else
-		ks_module_going(data);
-	mutex_unlock(&ks_lock);
-	return NOTIFY_OK;
-}
-
-static struct notifier_block ks_module_nb = {
-	.notifier_call = ks_module_event,
-};
-
-/* ------------------------------------------------------------------ */
-/* Timers: automatic revert and tryengage, checked once a second.     */
-
-static void ks_tick(struct work_struct *work)
-{
-	struct ks_actor who = { .comm = "revert-timer", .uid = 0,
-				.auid = (uid_t)-1, .at_load = true };
-	LIST_HEAD(expired);
-	struct ks_target *t, *tmp;
-	bool again = false;
-
-	mutex_lock(&ks_lock);
-	list_for_each_entry_safe(t, tmp, &ks_targets, node) {
-		if (t->state == KS_STATE_TRYING) {
-			if (ks_hits(t)) {
-				pr_warn("tryengage %s: gave up: the function was called (see callers below); nothing engaged\n",
-					t->name.symbol);
-				ks_report_callers(t);
-				list_add_tail(&t->batch, &expired);
-				continue;
-			}
-			if (time_after_eq(jiffies, t->try_until)) {
-				WRITE_ONCE(t->retval, t->try_retval);
-				WRITE_ONCE(t->observe, false);
-				t->state = KS_STATE_ENGAGED;
-				t->try_until = 0;
-				ks_taint();
-				ks_history_note(t, true);
-				ks_audit(&who, "tryengage %s: not called while observed; engaged retval=%ld",
-					 t->name.symbol, t->retval);
-			} else {
-				again = true;
-			}
-		}
-		if (t->revert_at && time_after_eq(jiffies, t->revert_at)) {
-			pr_warn("revert: %s was not confirmed in time; disengaging\n",
-				t->name.symbol);
-			list_add_tail(&t->batch, &expired);
-			continue;
-		}
-		again |= t->revert_at || t->try_until;
-	}
-	ks_remove_list(&expired, "disengage (automatic)", &who);
-	if (again)
-		ks_schedule_tick();
-	mutex_unlock(&ks_lock);
 }
 
 /* ------------------------------------------------------------------ */
@@ -910,7 +526,7 @@ void ks_show_callers(struct seq_file *m, struct ks_target *t)
 
 int ks_engine_init(void)
 {
-	return register_module_notifier(&ks_module_nb);
+	return ks_modules_init();
 }
 
 void ks_engine_exit(void)
@@ -923,8 +539,8 @@ void ks_engine_exit(void)
 	mutex_lock(&ks_lock);
 	ks_closing = true;
 	mutex_unlock(&ks_lock);
-	cancel_delayed_work_sync(&ks_tick_work);
-	unregister_module_notifier(&ks_module_nb);
+	ks_timer_stop();
+	ks_modules_exit();
 
 	mutex_lock(&ks_lock);
 	list_for_each_entry(t, &ks_targets, node)
@@ -941,3 +557,4 @@ void ks_engine_exit(void)
 	 */
 	synchronize_rcu_tasks();
 }
+

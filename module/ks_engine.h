@@ -79,6 +79,7 @@ struct ks_target {
 };
 
 extern struct mutex ks_lock;
+extern struct list_head ks_targets;	/* under ks_lock */
 
 int ks_engine_init(void);
 void ks_engine_exit(void);
@@ -103,5 +104,29 @@ const char *ks_state_name(enum ks_state state);
 void ks_show_target(struct seq_file *m, const struct ks_target *t);
 void ks_show_all(struct seq_file *m);
 void ks_show_callers(struct seq_file *m, struct ks_target *t);
+
+/*
+ * Inside the engine (ks_engine.c, ks_probe.c, ks_modules.c, ks_timer.c),
+ * all under ks_lock.
+ */
+
+/* ks_probe.c: arming. ks_probe() registers t->kp, disabled, on lookup. */
+int ks_probe(struct ks_target *t, const char *lookup, bool force,
+	     const char **why);
+int ks_resolve(struct ks_target *t, bool force, const char **why);
+void ks_disarm(struct ks_target *t);
+void ks_unhash(struct ks_target *t);
+
+/* ks_engine.c: disarm (one RCU grace period) and free a list of targets. */
+void ks_remove_list(struct list_head *victims, const char *verb,
+		    const struct ks_actor *who);
+
+/* ks_modules.c */
+int ks_modules_init(void);
+void ks_modules_exit(void);
+
+/* ks_timer.c */
+void ks_timer_kick(void);
+void ks_timer_stop(void);
 
 #endif /* _KS_ENGINE_H */

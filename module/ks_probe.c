@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * killswitch probes: the kprobe handler (the hot path), and the arming of
+ * a target - resolving its name to an address, checking what the name
+ * resolved to, and registering the kprobe. Arming runs under ks_lock.
+ */
+#include <linux/cred.h>
+#include <linux/hashtable.h>
+#include <linux/kallsyms.h>
+#include <linux/kobject.h>
+#include <linux/module.h>
+#include <linux/percpu.h>
+#include <linux/string.h>
+#include <linux/user_namespace.h>
+
+#include "ks_arch.h"
+#include "ks_engine.h"
+#include "ks_guard.h"
+
+/* Armed targets by probe address: one function may not be two targets. */
+static DEFINE_HASHTABLE(ks_addrs, 9);
+
+static bool ks_scope_match(enum ks_scope scope)
+{
+	/*
+	 * Scopes describe the task that makes the call. In interrupt context
+	 * "current" is whoever was interrupted, so a scoped target never
+	 * matches there: the real function runs.
+	 */
+	if (!in_task())
+		return false;
+	switch (scope) {
+	case KS_SCOPE_UNPRIV:
+		return !uid_eq(current_uid(), GLOBAL_ROOT_UID);
+	case KS_SCOPE_USERNS:
+		return current_user_ns() != &init_user_ns;
+	default:
+		return true;
+	}
+}
+NOKPROBE_SYMBOL(ks_scope_match);
+
+static void ks_record_caller(struct ks_target *t, struct pt_regs *regs)
+{
+	unsigned long ip = ks_arch_caller(regs);
+	pid_t pid = in_task() ? task_pid_nr(current) : 0;
+	unsigned long flags;
+	unsigned int i;
+
+	/* Never wait in the handler: a contended record is simply skipped. */
+	if (!raw_spin_trylock_irqsave(&t->callers_lock, flags))
+		return;
+	for (i = 0; i < KS_CALLERS; i++) {
+		if (t->callers[i].ip == ip && t->callers[i].pid == pid)
+			goto out;
+	}
+	i = t->callers_next++ % KS_CALLERS;
+	t->callers[i].ip = ip;
+	t->callers[i].pid = pid;
+	t->callers[i].uid = in_task() ?
+		from_kuid(&init_user_ns, current_uid()) : 0;
+	if (in_task())
+		memcpy(t->callers[i].comm, current->comm,
+		       sizeof(t->callers[i].comm));
+	else
+		strscpy(t->callers[i].comm, "<irq>", sizeof(t->callers[i].comm));
+	t->callers[i].comm[sizeof(t->callers[i].comm) - 1] = '\0';
+out:
+	raw_spin_unlock_irqrestore(&t->callers_lock, flags);
+}
+NOKPROBE_SYMBOL(ks_record_caller);
+
+static int ks_pre_handler(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct ks_target *t = container_of(kp, struct ks_target, kp);
+	enum ks_scope scope;
+
+	if (unlikely(READ_ONCE(t->observe))) {
+		this_cpu_inc(*t->hits);
+		ks_record_caller(t, regs);
+		return 0;
+	}
+	scope = READ_ONCE(t->scope);
+	if (scope != KS_SCOPE_ALL && !ks_scope_match(scope))
+		return 0;
+	this_cpu_inc(*t->hits);
+	ks_arch_override_return(regs, READ_ONCE(t->retval));
+	return 1;	/* resume at the new ip: do not single-step */
+}
+NOKPROBE_SYMBOL(ks_pre_handler);
+
+/*
+ * An empty post-handler is not decoration: a kprobe that has one is never
+ * jump-optimized (an optimized probe cannot change the ip), and on ftrace
+ * sites it is armed through the IPMODIFY ftrace_ops, so that a conflict
+ * with livepatch or another ip-modifying user is refused with EBUSY instead
+ * of being shared silently.
+ */
+static void ks_post_handler(struct kprobe *kp, struct pt_regs *regs,
+			    unsigned long flags)
+{
+}
+NOKPROBE_SYMBOL(ks_post_handler);
+
+
+static struct ks_target *ks_find_addr(void *addr)
+{
+	struct ks_target *t;
+
+	hash_for_each_possible(ks_addrs, t, by_addr, (unsigned long)addr)
+		if (t->armed && t->kp.addr == addr)
+			return t;
+	return NULL;
+}
+
+/*
+ * Is a module of this name loaded? The kernel does not export find_module(),
+ * but every loaded module has a kobject in the same kset as our own.
+ */
+static bool ks_module_loaded(const char *name)
+{
+	struct kset *kset = ks_module_kset();
+	struct kobject *kobj;
+	bool loaded = false;
+
+	if (!kset)
+		return false;
+	kobj = kset_find_obj(kset, name);
+	if (kobj) {
+		loaded = container_of(kobj, struct module_kobject, kobj)->mod;
+		kobject_put(kobj);
+	}
+	return loaded;
+}
+
+/*
+ * Register t's kprobe, disabled, on "lookup" and check what it landed on.
+ * On success t->armed is set, t->home names the module that holds the code
+ * ("" for vmlinux) and the probe still has to be enabled.
+ */
+int ks_probe(struct ks_target *t, const char *lookup, bool force,
+		    const char **why)
+{
+	char sym[KSYM_SYMBOL_LEN];
+	enum ks_guard kind;
+	char *p, *mod;
+	int ret;
+
+	memset(&t->kp, 0, sizeof(t->kp));
+	t->kp.symbol_name = lookup;
+	t->kp.pre_handler = ks_pre_handler;
+	t->kp.post_handler = ks_post_handler;
+	t->kp.flags = KPROBE_FLAG_DISABLED;
+
+	ret = register_kprobe(&t->kp);
+	if (ret == -ENOENT) {
+		*why = "no such function";
+		return ret;
+	}
+	if (ret) {
+		/* kprobes' own refusal: blacklisted, not text, reserved... */
+		*why = "kprobes cannot probe this function";
+		return ret == -EBUSY ? ret : -EOPNOTSUPP;
+	}
+	t->kp.symbol_name = NULL;	/* lookup may be a stack buffer */
+
+	if (ks_within_module(t->kp.addr, THIS_MODULE)) {
+		*why = "it is killswitch's own code";
+		ret = -EACCES;
+		goto fail;
+	}
+
+	/* "name+0x0/0x40 [module]": the canonical name and the module. */
+	sprint_symbol(sym, (unsigned long)t->kp.addr);
+	mod = strchr(sym, '[');
+	p = strchr(sym, '+');
+	if (p)
+		*p = '\0';
+	t->home[0] = '\0';
+	if (mod) {
+		p = strchr(++mod, ']');
+		if (p)
+			*p = '\0';
+		strscpy(t->home, mod, sizeof(t->home));
+	}
+
+	kind = ks_guard_check(sym, why);
+	if (kind == KS_GUARD_NONE)
+		kind = ks_guard_check(t->name.symbol, why);
+	if (kind == KS_GUARD_LOCKOUT || (kind == KS_GUARD_CORE && !force)) {
+		ret = -EACCES;
+		goto fail;
+	}
+
+	if (ks_find_addr(t->kp.addr)) {
+		*why = "the same function is already a target under another name";
+		ret = -EBUSY;
+		goto fail;
+	}
+	t->armed = true;
+	hash_add(ks_addrs, &t->by_addr, (unsigned long)t->kp.addr);
+	return 0;
+
+fail:
+	unregister_kprobe(&t->kp);
+	return ret;
+}
+
+/*
+ * Resolve a new target: armed (probe registered, disabled), or pending
+ * when it names a module that is not loaded.
+ */
+int ks_resolve(struct ks_target *t, bool force, const char **why)
+{
+	char lookup[KS_MODULE_MAX + KS_SYMBOL_MAX];
+	int ret;
+
+	if (!t->name.module[0]) {
+		ret = ks_probe(t, t->name.symbol, force, why);
+		if (ret == -ENOENT)
+			*why = "no such function in the kernel or a loaded module; for a module that is not loaded, name it module:symbol";
+		return ret;
+	}
+
+	snprintf(lookup, sizeof(lookup), "%s:%s", t->name.module,
+		 t->name.symbol);
+	ret = ks_probe(t, lookup, force, why);
+	if (ret != -ENOENT)
+		return ret;
+	if (ks_module_loaded(t->name.module)) {
+		*why = "the module is loaded but has no such function";
+		return -ENOENT;
+	}
+	/* A "module" built into the kernel: its code is in vmlinux. */
+	ret = ks_probe(t, t->name.symbol, force, why);
+	if (!ret && !t->home[0])
+		return 0;
+	if (!ret) {
+		/* Found, but in some other module: not what was asked for. */
+		hash_del(&t->by_addr);
+		t->armed = false;
+		unregister_kprobe(&t->kp);
+	} else if (ret != -ENOENT) {
+		return ret;
+	}
+	strscpy(t->home, t->name.module, sizeof(t->home));
+	t->state = KS_STATE_PENDING;
+	return 0;
+}
+
+void ks_disarm(struct ks_target *t)
+{
+	if (!t->armed)
+		return;
+	hash_del(&t->by_addr);
+	unregister_kprobe(&t->kp);
+	t->armed = false;
+}
+
+
+/* Forget a probe that the caller unregisters itself, in a batch. */
+void ks_unhash(struct ks_target *t)
+{
+	hash_del(&t->by_addr);
+	t->armed = false;
+}
