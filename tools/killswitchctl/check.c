@@ -314,8 +314,23 @@ static void kctl_check_btf(struct kctl *c, const char *sym,
 			return;
 		}
 		ret = kctl_btf_rtype(mbtf, base, sym, &res->rt);
-		btf__free(mbtf);
 	}
+	if (ret == -ENOENT && strchr(sym, '.')) {
+		char basefn[KS_SYMBOL_MAX];
+		const struct btf *b = base;
+
+		snprintf(basefn, sizeof(basefn), "%.*s",
+			 (int)strcspn(sym, "."), sym);
+		if (res->where != KCTL_WHERE_VMLINUX && mbtf)
+			b = mbtf;
+		ret = kctl_btf_rtype(b, b == base ? NULL : base, basefn,
+				     &res->rt);
+		if (!ret)
+			WARN(res, out, "return type of %s is that of %s: a compiler copy may return differently (IPA-SRA can drop the value)",
+			     sym, basefn);
+	}
+	if (mbtf)
+		btf__free(mbtf);
 	if (ret)
 		SAY(out, "returns", "unknown: %s has no record of %s", src,
 		    sym);
@@ -387,6 +402,9 @@ int kctl_check(struct kctl *c, const char *target, const char *retval,
 				 fmod, tn.symbol);
 			SAY(out, "found", "module %s, installed but not loaded (%s)",
 			    fmod, modfile);
+		} else if (r == 2) {
+			ERR(res, out, "no function %s, only compiler copies of it in module %s (installed, not loaded): %s (name a copy, as %s:<copy>, to target it)",
+			    tn.symbol, fmod, clones, fmod);
 		}
 	}
 

@@ -379,23 +379,62 @@ static void kctl_walk_free(void)
 	memset(&kctl_walk, 0, sizeof(kctl_walk));
 }
 
+/* Clone-only hit kept while searching: "sym.isra.0" but no "sym". */
+static struct {
+	bool set;
+	char mod[KS_MODULE_MAX];
+	char path[KCTL_PATH_MAX];
+	char clones[1024];
+} kctl_copy_only;
+
 static int kctl_try(const char *path, const char *sym, char *found_mod,
 		    size_t mlen, char *out, size_t plen, char *clones,
 		    size_t clen)
 {
-	if (kctl_file_has(path, sym, clones, clen) != 1)
+	char local[1024] = "";
+
+	if (kctl_file_has(path, sym, local, sizeof(local)) != 1) {
+		if (local[0] && !kctl_copy_only.set) {
+			kctl_copy_only.set = true;
+			kctl_modname(path, kctl_copy_only.mod,
+				     sizeof(kctl_copy_only.mod));
+			snprintf(kctl_copy_only.path,
+				 sizeof(kctl_copy_only.path), "%s", path);
+			snprintf(kctl_copy_only.clones,
+				 sizeof(kctl_copy_only.clones), "%s", local);
+		}
 		return 0;
+	}
 	kctl_modname(path, found_mod, mlen);
 	snprintf(out, plen, "%s", path);
+	if (clones)
+		snprintf(clones, clen, "%s", local);
 	return 1;
 }
 
-/* 1 and the module's name and file when found; 0 when not; <0 error. */
+/* After a miss: only compiler copies were found, in this module. */
+static int kctl_copies_result(char *found_mod, size_t mlen, char *path,
+			      size_t plen, char *clones, size_t clen)
+{
+	if (!kctl_copy_only.set)
+		return 0;
+	snprintf(found_mod, mlen, "%s", kctl_copy_only.mod);
+	snprintf(path, plen, "%s", kctl_copy_only.path);
+	if (clones)
+		snprintf(clones, clen, "%s", kctl_copy_only.clones);
+	return 2;
+}
+
+/*
+ * 1 and the module's name and file when found; 2 when only compiler
+ * copies (sym.isra.0...) were found, with the module and the copies; 0
+ * when nothing was found; <0 on error.
+ */
 int kctl_find_installed(struct kctl *c, const char *module, const char *sym,
 			char *found_mod, size_t mlen, char *path, size_t plen,
 			char *clones, size_t clen)
 {
-	char dir[KCTL_PATH_MAX], name[KS_MODULE_MAX];
+	char dir[KCTL_PATH_MAX], name[KS_MODULE_MAX], *real;
 	struct kmod_list *list = NULL, *it;
 	struct kmod_module *m = NULL;
 	int ret, found = 0;
@@ -404,6 +443,7 @@ int kctl_find_installed(struct kctl *c, const char *module, const char *sym,
 	ret = kctl_kmod(c);
 	if (ret)
 		return ret;
+	memset(&kctl_copy_only, 0, sizeof(kctl_copy_only));
 	if (module && module[0]) {
 		const char *p;
 
@@ -414,7 +454,9 @@ int kctl_find_installed(struct kctl *c, const char *module, const char *sym,
 			found = kctl_try(p, sym, found_mod, mlen, path, plen,
 					 clones, clen);
 		kmod_module_unref(m);
-		return found;
+		return found ? found : kctl_copies_result(found_mod, mlen,
+							  path, plen, clones,
+							  clen);
 	}
 
 	/* Exported symbols: depmod's index. */
@@ -440,7 +482,14 @@ int kctl_find_installed(struct kctl *c, const char *module, const char *sym,
 		return 1;
 
 	kctl_path(c, dir, sizeof(dir), "/lib/modules/%s", c->kver);
-	if (nftw(dir, kctl_walk_cb, 32, FTW_PHYS) < 0 && !kctl_walk.n)
+	/* The release directory itself may be a symlink (usrmerge, tests). */
+	real = realpath(dir, NULL);
+	if (!real)
+		return kctl_copies_result(found_mod, mlen, path, plen, clones,
+					  clen);
+	ret = nftw(real, kctl_walk_cb, 32, FTW_PHYS);
+	free(real);
+	if (ret < 0 && !kctl_walk.n)
 		return 0;
 	/* Pass 0: modules whose name prefixes the symbol. Pass 1: all. */
 	for (pass = 0; pass < 2 && !found; pass++) {
@@ -460,5 +509,6 @@ int kctl_find_installed(struct kctl *c, const char *module, const char *sym,
 		}
 	}
 	kctl_walk_free();
-	return found;
+	return found ? found : kctl_copies_result(found_mod, mlen, path, plen,
+						  clones, clen);
 }
