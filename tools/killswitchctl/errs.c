@@ -3,6 +3,7 @@
  * killswitchctl: the kernel's refusals explained in words.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -62,4 +63,26 @@ void kctl_explain(const struct kctl *c, const char *what, int err,
 	if (kernel_reason && kernel_reason[0])
 		fprintf(stderr, "killswitchctl: kernel says: %s\n",
 			kernel_reason);
+}
+
+void kctl_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("killswitchctl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void kctl_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("killswitchctl: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
 }

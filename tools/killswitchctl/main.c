@@ -4,7 +4,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,28 +60,6 @@ static const struct option kctl_opts[] = {
 	{ "conf-dir", required_argument, NULL, 'c' },
 	{ NULL, 0, NULL, 0 },
 };
-
-void kctl_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("killswitchctl: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-void kctl_warn(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("killswitchctl: warning: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 static void kctl_free(struct kctl *c)
 {

@@ -1,0 +1,395 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Host unit tests of killswitchctl's pure parts: the engaged-line parser,
+ * the conf-file parser, apply planning (converges; a second plan is empty),
+ * the value-fits-type rules, the errno explanations and the formats that
+ * go to the kernel. Prints TAP ending with "N passed, N failed".
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../kctl.h"
+
+static int t_n, t_pass, t_fail;
+
+static void t_ok(int cond, const char *fmt, ...)
+{
+	va_list ap;
+
+	t_n++;
+	if (cond)
+		t_pass++;
+	else
+		t_fail++;
+	printf("%sok %d - ", cond ? "" : "not ", t_n);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+}
+
+static void t_engaged(void)
+{
+	struct kctl_target t;
+	int r;
+
+	r = kctl_parse_engaged_line("af_alg:af_alg_sendmsg retval=-1 hits=12 state=engaged path=kprobe-ftrace scope=userns module=af_alg revert_in=30 force=1 reason=\"a b c\"\n",
+				    &t);
+	t_ok(!r, "engaged: full line parses");
+	t_ok(!strcmp(t.target, "af_alg:af_alg_sendmsg") &&
+	     !strcmp(t.symbol, "af_alg_sendmsg"), "engaged: target and symbol");
+	t_ok(t.retval == -1 && t.hits == 12, "engaged: retval and hits");
+	t_ok(!strcmp(t.state, "engaged") && !strcmp(t.path, "kprobe-ftrace") &&
+	     !strcmp(t.scope, "userns") && !strcmp(t.home, "af_alg"),
+	     "engaged: state, path, scope, module");
+	t_ok(t.revert_in == 30 && t.try_in == -1 && t.force,
+	     "engaged: revert_in, no try_in, force");
+	t_ok(!strcmp(t.reason, "a b c"), "engaged: reason with blanks");
+
+	r = kctl_parse_engaged_line("ks_test_int retval=-9223372036854775808 hits=0 state=trying path=none scope=all module=vmlinux try_in=5",
+				    &t);
+	t_ok(!r && t.retval == (-9223372036854775807L - 1) && t.try_in == 5 &&
+	     !t.force && !t.reason[0], "engaged: LONG_MIN, trying, try_in");
+	r = kctl_parse_engaged_line("x retval=1 hits=2 state=pending path=none scope=all module=m newfield=7",
+				    &t);
+	t_ok(!r && !strcmp(t.state, "pending"), "engaged: unknown fields ignored");
+	t_ok(kctl_parse_engaged_line("x hits=2 state=engaged", &t) != 0,
+	     "engaged: missing retval refused");
+	t_ok(kctl_parse_engaged_line("x retval=1", &t) != 0,
+	     "engaged: missing hits refused");
+	t_ok(kctl_parse_engaged_line("9bad retval=1 hits=0", &t) != 0,
+	     "engaged: bad target refused");
+	t_ok(kctl_parse_engaged_line("x retval=abc hits=0", &t) != 0,
+	     "engaged: non-numeric retval refused");
+	t_ok(kctl_parse_engaged_line("", &t) != 0, "engaged: empty refused");
+}
+
+static void t_conf(void)
+{
+	static const struct {
+		const char *line;
+		int ok;
+		enum ks_verb verb;
+		const char *mod, *sym;
+		long v;
+		enum ks_scope scope;
+		int force;
+	} cases[] = {
+		{ "af_alg_sendmsg -EPERM", 1, KS_VERB_ENGAGE, "", "af_alg_sendmsg", -1, KS_SCOPE_ALL, 0 },
+		{ "af_alg:af_alg_sendmsg -1 scope=userns\n", 1, KS_VERB_ENGAGE, "af_alg", "af_alg_sendmsg", -1, KS_SCOPE_USERNS, 0 },
+		{ "  nft_foo 0x10 force scope=unpriv", 1, KS_VERB_ENGAGE, "", "nft_foo", 16, KS_SCOPE_UNPRIV, 1 },
+		{ "\tfoo.isra.0 0", 1, KS_VERB_ENGAGE, "", "foo.isra.0", 0, KS_SCOPE_ALL, 0 },
+		{ "foo observe", 1, KS_VERB_OBSERVE, "", "foo", 0, KS_SCOPE_ALL, 0 },
+		{ "foo observe force", 1, KS_VERB_OBSERVE, "", "foo", 0, KS_SCOPE_ALL, 1 },
+		{ "# CVE-2026-0001: af_alg", 1, KS_VERB_NONE, "", "", 0, KS_SCOPE_ALL, 0 },
+		{ "   # indented comment", 1, KS_VERB_NONE, "", "", 0, KS_SCOPE_ALL, 0 },
+		{ "", 1, KS_VERB_NONE, "", "", 0, KS_SCOPE_ALL, 0 },
+		{ "\n", 1, KS_VERB_NONE, "", "", 0, KS_SCOPE_ALL, 0 },
+		{ "foo", 0, 0, "", "", 0, 0, 0 },
+		{ "foo 1 revert=10", 0, 0, "", "", 0, 0, 0 },
+		{ "foo EPERM", 0, 0, "", "", 0, 0, 0 },
+		{ "foo 1 2", 0, 0, "", "", 0, 0, 0 },
+		{ "foo 1 scope=bogus", 0, 0, "", "", 0, 0, 0 },
+		{ "foo observe scope=userns", 0, 0, "", "", 0, 0, 0 },
+		{ "foo 010", 0, 0, "", "", 0, 0, 0 },
+		{ "foo 1 # trailing comment", 0, 0, "", "", 0, 0, 0 },
+		{ "1foo 1", 0, 0, "", "", 0, 0, 0 },
+		{ "foo 1\r\n", 0, 0, "", "", 0, 0, 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ks_cmd cmd;
+		const char *why = NULL;
+		int r = kctl_conf_parse_line(cases[i].line, &cmd, &why);
+		char shown[80];
+		size_t j;
+
+		snprintf(shown, sizeof(shown), "%s", cases[i].line);
+		for (j = 0; shown[j]; j++)
+			if (shown[j] == '\n' || shown[j] == '\r' || shown[j] == '\t')
+				shown[j] = ' ';
+		if (!cases[i].ok) {
+			t_ok(r != 0 && why && *why, "conf: \"%s\" refused (%s)",
+			     shown, why ? why : "no reason");
+			continue;
+		}
+		t_ok(!r && cmd.verb == cases[i].verb &&
+		     (cmd.verb == KS_VERB_NONE ||
+		      (!strcmp(cmd.target.module, cases[i].mod) &&
+		       !strcmp(cmd.target.symbol, cases[i].sym) &&
+		       (cmd.verb == KS_VERB_OBSERVE || cmd.retval == cases[i].v) &&
+		       cmd.scope == cases[i].scope &&
+		       cmd.force == !!cases[i].force)),
+		     "conf: \"%s\" parses%s%s", shown, r ? ": " : "",
+		     r && why ? why : "");
+	}
+}
+
+/* The fake kernel: apply a plan to a running list. */
+static void t_simulate(struct kctl_list *run, const struct kctl_plan *p)
+{
+	size_t i, j;
+
+	for (i = 0; i < p->n; i++) {
+		const struct kctl_action *a = &p->v[i];
+		struct kctl_target *t = NULL;
+
+		for (j = 0; j < run->n; j++)
+			if (!strcmp(run->v[j].symbol, a->cmd.target.symbol))
+				t = &run->v[j];
+		if (a->act == KCTL_ACT_DISENGAGE || a->act == KCTL_ACT_REPLACE) {
+			if (t) {
+				*t = run->v[--run->n];
+				t = NULL;
+			}
+			if (a->act == KCTL_ACT_DISENGAGE)
+				continue;
+		}
+		if (a->act == KCTL_ACT_RETVAL) {
+			if (t)
+				t->retval = a->cmd.retval;
+			continue;
+		}
+		if (run->n == run->cap) {
+			run->cap = run->cap ? run->cap * 2 : 8;
+			run->v = realloc(run->v, run->cap * sizeof(*run->v));
+		}
+		t = &run->v[run->n++];
+		memset(t, 0, sizeof(*t));
+		snprintf(t->target, sizeof(t->target), "%s%s%s",
+			 a->cmd.target.module, a->cmd.target.module[0] ? ":" : "",
+			 a->cmd.target.symbol);
+		snprintf(t->symbol, sizeof(t->symbol), "%s", a->cmd.target.symbol);
+		t->retval = a->cmd.retval;
+		snprintf(t->state, sizeof(t->state), "%s",
+			 a->cmd.verb == KS_VERB_OBSERVE ? "observing" :
+			 a->cmd.target.module[0] ? "pending" : "engaged");
+		snprintf(t->scope, sizeof(t->scope), "%s",
+			 ks_scope_name(a->cmd.scope));
+		t->force = a->cmd.force;
+		t->revert_in = t->try_in = -1;
+	}
+}
+
+static void t_decl(struct kctl_decls *d, const char *line)
+{
+	const char *why;
+
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 8;
+		d->v = realloc(d->v, d->cap * sizeof(*d->v));
+	}
+	memset(&d->v[d->n], 0, sizeof(d->v[d->n]));
+	if (kctl_conf_parse_line(line, &d->v[d->n].cmd, &why))
+		fprintf(stderr, "bad test line %s: %s\n", line, why);
+	d->n++;
+}
+
+static void t_run(struct kctl_list *run, const char *line)
+{
+	if (run->n == run->cap) {
+		run->cap = run->cap ? run->cap * 2 : 8;
+		run->v = realloc(run->v, run->cap * sizeof(*run->v));
+	}
+	if (kctl_parse_engaged_line(line, &run->v[run->n]))
+		fprintf(stderr, "bad engaged line %s\n", line);
+	run->n++;
+}
+
+static size_t t_count(const struct kctl_plan *p, enum kctl_act act)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->n; i++)
+		n += p->v[i].act == act;
+	return n;
+}
+
+static void t_plan(void)
+{
+	struct kctl_decls d = { 0 };
+	struct kctl_list run = { 0 };
+	struct kctl_plan p;
+
+	t_ok(!kctl_plan(&d, &run, false, &p) && p.n == 0,
+	     "plan: nothing declared, nothing running: no change");
+	kctl_plan_free(&p);
+
+	t_decl(&d, "af_alg:af_alg_sendmsg -EPERM");
+	t_decl(&d, "vfs_foo -1 scope=userns");
+	t_decl(&d, "bar_probe observe");
+	t_decl(&d, "baz 0");
+	t_decl(&d, "qux 1");
+	t_run(&run, "baz retval=5 hits=3 state=engaged path=kprobe-ftrace scope=all module=vmlinux");
+	t_run(&run, "qux retval=1 hits=0 state=engaged path=kprobe-ftrace scope=unpriv module=vmlinux");
+	t_run(&run, "stale retval=1 hits=0 state=engaged path=kprobe-ftrace scope=all module=vmlinux");
+
+	t_ok(!kctl_plan(&d, &run, true, &p) && t_count(&p, KCTL_ACT_DISENGAGE) == 0,
+	     "plan --keep: undeclared running target kept");
+	kctl_plan_free(&p);
+
+	t_ok(!kctl_plan(&d, &run, false, &p), "plan: computed");
+	t_ok(t_count(&p, KCTL_ACT_ENGAGE) == 3, "plan: 3 new targets engaged");
+	t_ok(t_count(&p, KCTL_ACT_RETVAL) == 1, "plan: baz 5 -> 0 by retval");
+	t_ok(t_count(&p, KCTL_ACT_REPLACE) == 1, "plan: qux scope unpriv -> all replaced");
+	t_ok(t_count(&p, KCTL_ACT_DISENGAGE) == 1, "plan: undeclared stale disengaged");
+	t_simulate(&run, &p);
+	kctl_plan_free(&p);
+	t_ok(!kctl_plan(&d, &run, false, &p) && p.n == 0,
+	     "plan: second run after applying: no change");
+	kctl_plan_free(&p);
+
+	/* Running states the declaration does not accept. */
+	run.n = 0;
+	t_run(&run, "af_alg:af_alg_sendmsg retval=-1 hits=0 state=pending path=none scope=all module=af_alg");
+	t_run(&run, "vfs_foo retval=-1 hits=0 state=trying path=kprobe-ftrace scope=userns module=vmlinux try_in=3");
+	t_run(&run, "bar_probe retval=0 hits=0 state=engaged path=kprobe-ftrace scope=all module=vmlinux");
+	t_run(&run, "baz retval=0 hits=0 state=engaged path=kprobe-ftrace scope=all module=vmlinux revert_in=60");
+	t_run(&run, "qux retval=1 hits=9 state=engaged path=kprobe-int3 scope=all module=vmlinux force=1");
+	t_ok(!kctl_plan(&d, &run, false, &p), "plan: computed (states)");
+	t_ok(t_count(&p, KCTL_ACT_ENGAGE) == 0 && p.n == 4 &&
+	     t_count(&p, KCTL_ACT_REPLACE) == 4,
+	     "plan: trying, engaged-vs-observe, revert armed, force differ: replaced; pending is in state");
+	t_simulate(&run, &p);
+	kctl_plan_free(&p);
+	t_ok(!kctl_plan(&d, &run, false, &p) && p.n == 0,
+	     "plan: converged after replacing");
+	kctl_plan_free(&p);
+	free(run.v);
+	kctl_decls_free(&d);
+}
+
+static void t_fits(void)
+{
+	static const struct {
+		enum kctl_rtype kind;
+		unsigned int size;
+		bool sgn, en;
+		long v;
+		int want;
+		const char *name;
+	} cases[] = {
+		{ KCTL_RT_BOOL, 1, false, false, 0, 0, "bool 0" },
+		{ KCTL_RT_BOOL, 1, false, false, 1, 0, "bool 1" },
+		{ KCTL_RT_BOOL, 1, false, false, 2, 2, "bool 2 refused" },
+		{ KCTL_RT_BOOL, 1, false, false, -1, 2, "bool -1 refused" },
+		{ KCTL_RT_PTR, 8, false, false, 0, 0, "pointer NULL" },
+		{ KCTL_RT_PTR, 8, false, false, -12, 0, "pointer ERR_PTR(-ENOMEM)" },
+		{ KCTL_RT_PTR, 8, false, false, -4095, 1, "pointer -4095 (no errno name): warning" },
+		{ KCTL_RT_PTR, 8, false, false, -4096, 2, "pointer -4096 refused" },
+		{ KCTL_RT_PTR, 8, false, false, 1, 2, "pointer 1 refused" },
+		{ KCTL_RT_PTR, 8, false, false, 0x1000, 2, "pointer 0x1000 refused" },
+		{ KCTL_RT_VOID, 0, false, false, 0, 0, "void 0" },
+		{ KCTL_RT_VOID, 0, false, false, 1, 2, "void 1 refused" },
+		{ KCTL_RT_VOID, 0, false, false, -1, 2, "void -1 refused" },
+		{ KCTL_RT_INT, 4, true, false, 0, 0, "int 0" },
+		{ KCTL_RT_INT, 4, true, false, -1, 0, "int -EPERM" },
+		{ KCTL_RT_INT, 4, true, false, -95, 0, "int -EOPNOTSUPP" },
+		{ KCTL_RT_INT, 4, true, false, 1, 1, "int 1: warning (not an errno)" },
+		{ KCTL_RT_INT, 4, true, false, -4000, 1, "int -4000: warning (unknown errno)" },
+		{ KCTL_RT_INT, 4, true, false, 2147483647L, 1, "int INT_MAX: warning" },
+		{ KCTL_RT_INT, 4, true, false, 2147483648L, 2, "int INT_MAX+1 refused" },
+		{ KCTL_RT_INT, 4, true, false, -2147483649L, 2, "int INT_MIN-1 refused" },
+		{ KCTL_RT_INT, 8, true, false, -9223372036854775807L, 1, "long -LONG_MAX: warning" },
+		{ KCTL_RT_INT, 4, false, false, -1, 1, "unsigned int -1: warning" },
+		{ KCTL_RT_INT, 4, false, false, 4294967296L, 2, "unsigned int 2^32 refused" },
+		{ KCTL_RT_INT, 1, true, false, 128, 2, "s8 128 refused" },
+		{ KCTL_RT_INT, 4, true, true, 3, 1, "enum 3: warning" },
+		{ KCTL_RT_OTHER, 16, false, false, 0, 2, "struct return refused" },
+		{ KCTL_RT_UNKNOWN, 0, false, false, 0, 1, "unknown type: warning" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct kctl_rinfo ri = { .kind = cases[i].kind,
+					 .size = cases[i].size,
+					 .is_signed = cases[i].sgn,
+					 .is_enum = cases[i].en };
+		const char *why = NULL;
+		int r;
+
+		snprintf(ri.name, sizeof(ri.name), "type");
+		r = kctl_value_fits(&ri, cases[i].v, &why);
+		t_ok(r == cases[i].want && (r == 0 || (why && *why)),
+		     "fits: %s (got %d: %s)", cases[i].name, r,
+		     why ? why : "-");
+	}
+}
+
+static void t_errnos(void)
+{
+	static const struct {
+		int err;
+		const char *word;
+	} cases[] = {
+		{ 22, "malformed" },	/* EINVAL */
+		{ 2, "unknown symbol" },	/* ENOENT */
+		{ 2, "not a target" },
+		{ 16, "already engaged" },	/* EBUSY */
+		{ 16, "ip-modifying" },
+		{ 1, "CAP_SYS_ADMIN" },	/* EPERM */
+		{ 1, "lockdown" },
+		{ 13, "guarded" },	/* EACCES */
+		{ 13, "own code" },
+		{ 95, "kprobes refuse" },	/* EOPNOTSUPP */
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		t_ok(strstr(kctl_errno_reason(-cases[i].err), cases[i].word) != NULL,
+		     "errno %s explained with \"%s\"",
+		     kctl_errno_symbol(cases[i].err), cases[i].word);
+	t_ok(!strcmp(kctl_errno_symbol(-95), "EOPNOTSUPP"),
+	     "errno symbol EOPNOTSUPP");
+	t_ok(kctl_errno_reason(5) && *kctl_errno_reason(5),
+	     "other errnos fall back to strerror");
+}
+
+static void t_formats(void)
+{
+	static const char *const lines[] = {
+		"af_alg:af_alg_sendmsg -1 scope=userns",
+		"foo 0x10 force",
+		"foo.isra.0 -EPERM scope=unpriv force",
+		"bar observe force",
+		"bar observe",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		struct ks_cmd a, b;
+		const char *why = NULL;
+		char buf[KS_LINE_MAX];
+		int r;
+
+		r = kctl_conf_parse_line(lines[i], &a, &why);
+		r = r ? r : kctl_format_cmd(&a, buf, sizeof(buf));
+		r = r ? r : ks_parse_line(buf, strlen(buf), &b, &why);
+		t_ok(!r && !memcmp(&a.target, &b.target, sizeof(a.target)) &&
+		     a.verb == b.verb && a.retval == b.retval &&
+		     a.scope == b.scope && a.force == b.force,
+		     "control line of \"%s\" parses back (%s)", lines[i], buf);
+		r = kctl_format_entry(&a, buf, sizeof(buf));
+		r = r ? r : ks_parse_entry(buf, strlen(buf), &b, &why);
+		t_ok(!r && !memcmp(&a.target, &b.target, sizeof(a.target)) &&
+		     a.verb == b.verb && (a.verb == KS_VERB_OBSERVE || a.retval == b.retval) &&
+		     a.scope == b.scope && a.force == b.force,
+		     "targets= entry of \"%s\" parses back (%s)", lines[i], buf);
+	}
+}
+
+int main(void)
+{
+	t_engaged();
+	t_conf();
+	t_plan();
+	t_fits();
+	t_errnos();
+	t_formats();
+	printf("1..%d\n%d passed, %d failed\n", t_n, t_pass, t_fail);
+	return t_fail ? 1 : 0;
+}
