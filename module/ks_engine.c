@@ -533,7 +533,7 @@ void ks_engine_exit(void)
 {
 	LIST_HEAD(all);
 	struct ks_target *t;
-	struct ks_actor who = { .comm = "rmmod", .auid = (uid_t)-1 };
+	struct ks_actor who;
 
 	ks_actor_current(&who, false);
 	mutex_lock(&ks_lock);

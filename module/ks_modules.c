@@ -15,11 +15,13 @@
 
 static void ks_module_coming(struct module *mod)
 {
-	struct ks_actor who = { .comm = "module-load", .uid = 0,
-				.auid = (uid_t)-1, .at_load = true };
 	struct ks_target *t;
 	const char *why = NULL;
+	struct ks_actor who;
 	int ret;
+
+	/* The task loading the module (modprobe, or request_module()'s). */
+	ks_actor_current(&who, true);
 
 	list_for_each_entry(t, &ks_targets, node) {
 		char lookup[KS_MODULE_MAX + KS_SYMBOL_MAX];

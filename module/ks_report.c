@@ -40,7 +40,7 @@ void ks_audit(const struct ks_actor *who, const char *fmt, ...)
 	vaf.va = &args;
 	pr_notice("%pV by uid=%u auid=%u ses=%u pid=%d comm=%s%s\n", &vaf,
 		  who->uid, who->auid, who->ses, who->pid, who->comm,
-		  who->at_load ? " (at load)" : "");
+		  who->at_load ? " (not via the control file)" : "");
 	va_end(args);
 }
 

@@ -5,6 +5,7 @@
  * has a deadline. One work for all targets, so no work item's lifetime has
  * to be tied to a target's.
  */
+#include <linux/audit.h>
 #include <linux/jiffies.h>
 #include <linux/mutex.h>
 #include <linux/workqueue.h>
@@ -26,8 +27,8 @@ void ks_timer_kick(void)
 
 static void ks_tick(struct work_struct *work)
 {
-	struct ks_actor who = { .comm = "revert-timer", .uid = 0,
-				.auid = (uid_t)-1, .at_load = true };
+	struct ks_actor who = { .comm = "killswitch-timer", .auid = (uid_t)-1,
+				.ses = AUDIT_SID_UNSET, .at_load = true };
 	LIST_HEAD(expired);
 	struct ks_target *t, *tmp;
 	bool again = false;
