@@ -26,16 +26,16 @@ out=${KS_PKG_OUT:-$top/build/packages}
 # shellcheck source=scripts/lib/pkg-vm.sh
 . "$lib/pkg-vm.sh"
 
-n=0
-passed=0
-failed=0
-ks_ok() { n=$((n + 1)); passed=$((passed + 1)); echo "ok $n - $*"; }
-ks_fail() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+ks_tests=0
+ks_passed=0
+ks_failed=0
+ks_ok() { ks_tests=$((ks_tests + 1)); ks_passed=$((ks_passed + 1)); echo "ok $ks_tests - $*"; }
+ks_fail() { ks_tests=$((ks_tests + 1)); ks_failed=$((ks_failed + 1)); echo "not ok $ks_tests - $*"; }
 
 finish() {
-	echo "1..$n"
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ] && [ "$n" -gt 0 ]
+	echo "1..$ks_tests"
+	echo "$ks_passed passed, $ks_failed failed"
+	[ "$ks_failed" -eq 0 ] && [ "$ks_tests" -gt 0 ]
 }
 
 ks_pkg_deps() {

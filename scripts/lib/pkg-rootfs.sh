@@ -26,6 +26,8 @@ ks_pkg_rootfs_driver() {
 Description=killswitch package test driver
 After=multi-user.target
 ConditionPathExists=/dev/disk/by-label/KSTEST
+SuccessAction=poweroff-force
+FailureAction=poweroff-force
 
 [Service]
 Type=oneshot
@@ -33,8 +35,6 @@ ExecStart=/bin/sh -c 'mkdir -p /mnt/kstest && mount -o ro LABEL=KSTEST /mnt/kste
 StandardOutput=journal+console
 StandardError=journal+console
 TimeoutStartSec=1500
-SuccessAction=poweroff-force
-FailureAction=poweroff-force
 
 [Install]
 WantedBy=multi-user.target
@@ -54,27 +54,34 @@ ks_pkg_rootfs_configure() {
 		"$root/etc/systemd/system/multi-user.target.wants/ks-pkgtest.service"
 	# Nothing else should run: every second counts under TCG.
 	for unit in apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer \
-		fstrim.timer dpkg-db-backup.timer getty@tty1.service \
+		fstrim.timer dpkg-db-backup.timer e2scrub_reap.service \
+		getty-static.service getty@tty1.service \
 		serial-getty@ttyS0.service serial-getty@ttyS1.service; do
 		ln -sf /dev/null "$root/etc/systemd/system/$unit"
 	done
 }
 
 # Builds <dir>/{base.img,vmlinuz,initrd.img,release} in a temporary
-# directory next to <dir> and renames it into place when complete.
+# directory next to <dir> and renames it into place when complete. The
+# downloaded .debs are kept (debs-<suite>) so that a new key rebuilds
+# without downloading again; images of older keys are removed.
 ks_pkg_rootfs_build() {
-	local dir=$1 tmp root rel
+	local dir=$1 tmp root rel debs
+	debs=$(dirname "$dir")/debs-$KS_PKG_SUITE
+	mkdir -p "$debs"
+	rm -rf "$(dirname "$dir")/$KS_PKG_SUITE"-*
 	tmp=$(mktemp -d "$dir.tmp.XXXXXX")
 	root=$tmp/rootfs
 	echo "# building VM base image in $tmp (debootstrap $KS_PKG_SUITE)" >&2
 	debootstrap --variant=minbase --include="$KS_PKG_INCLUDE" \
+		--cache-dir="$debs" \
 		--keyring=/usr/share/keyrings/debian-archive-keyring.gpg \
 		"$KS_PKG_SUITE" "$root" "$KS_PKG_MIRROR" >"$tmp/debootstrap.log" 2>&1 || {
 		tail -n 30 "$tmp/debootstrap.log" >&2
 		return 1
 	}
 	ks_pkg_rootfs_configure "$root"
-	rm -rf "$root"/var/cache/apt/archives/*.deb
+	rm -f "$root"/var/cache/apt/archives/*.deb
 	rel=$(basename "$(ls -d "$root"/lib/modules/*)")
 	cp "$root/boot/vmlinuz-$rel" "$tmp/vmlinuz"
 	cp "$root/boot/initrd.img-$rel" "$tmp/initrd.img"

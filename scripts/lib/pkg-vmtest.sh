@@ -24,7 +24,7 @@ export DEBIAN_FRONTEND=noninteractive
 # check <description> <command...>: one TAP line; output goes to the log,
 # its tail to TAP comments on failure.
 check() {
-	local desc=$1
+	local desc=$1 start=$SECONDS
 	shift
 	echo "### $desc" >>"$log"
 	if "$@" >>"$log" 2>&1; then
@@ -33,6 +33,7 @@ check() {
 		echo "not ok - $desc"
 		tail -n 15 "$log" | sed 's/^/# /'
 	fi
+	[ $((SECONDS - start)) -lt 5 ] || echo "# took $((SECONDS - start)) s"
 }
 
 engaged_ok() {
