@@ -491,18 +491,30 @@ int kctl_find_installed(struct kctl *c, const char *module, const char *sym,
 	free(real);
 	if (ret < 0 && !kctl_walk.n)
 		return 0;
-	/* Pass 0: modules whose name prefixes the symbol. Pass 1: all. */
-	for (pass = 0; pass < 2 && !found; pass++) {
+	/*
+	 * Pass 0: modules whose name prefixes the symbol (af_alg_sendmsg);
+	 * pass 1: whose name is inside it (crypto_aegis128_...); pass 2: the
+	 * rest. Compressed modules make a full pass slow.
+	 */
+	for (pass = 0; pass < 3 && !found; pass++) {
+		/* A copy-only hit in a module named like the symbol will do. */
+		if (pass == 2 && kctl_copy_only.set)
+			break;
 		for (i = 0; i < kctl_walk.n && !found; i++) {
 			size_t nl;
-			bool pre;
+			unsigned int rank;
 
 			if (!kctl_modname(kctl_walk.v[i], name, sizeof(name)))
 				continue;
 			nl = strlen(name);
-			pre = !strncmp(name, sym, nl) &&
-			      (sym[nl] == '_' || !sym[nl]);
-			if (pre != (pass == 0))
+			if (!strncmp(name, sym, nl) &&
+			    (sym[nl] == '_' || !sym[nl]))
+				rank = 0;
+			else if (nl >= 3 && strstr(sym, name))
+				rank = 1;
+			else
+				rank = 2;
+			if (rank != pass)
 				continue;
 			found = kctl_try(kctl_walk.v[i], sym, found_mod, mlen,
 					 path, plen, clones, clen);

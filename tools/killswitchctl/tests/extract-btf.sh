@@ -18,7 +18,7 @@ trap 'rm -rf "$tmp"' EXIT
 try() {
 	local magic=$1 off
 	shift
-	for off in $(LC_ALL=C grep -obUaP "$magic" "$img" | cut -d: -f1); do
+	while read -r off; do
 		tail -c +"$((off + 1))" "$img" | "$@" >"$tmp/vmlinux" 2>/dev/null || true
 		if [ "$(head -c 4 "$tmp/vmlinux" | od -An -c | tr -d ' ')" = '177ELF' ] &&
 			objcopy --dump-section .BTF="$tmp/btf" "$tmp/vmlinux" "$tmp/scratch" 2>/dev/null &&
@@ -26,7 +26,7 @@ try() {
 			mv "$tmp/btf" "$out"
 			return 0
 		fi
-	done
+	done < <(LC_ALL=C grep -obUaP "$magic" "$img" | cut -d: -f1)
 	return 1
 }
 
