@@ -53,7 +53,7 @@ step() {
 deps() {
 	local p st missing=()
 	for p in gcc make libc6-dev pkg-config libkmod-dev libbpf-dev libelf-dev \
-		liblzma-dev zlib1g-dev libzstd-dev binutils xz-utils zstd gzip python3; do
+		liblzma-dev zlib1g-dev libzstd-dev binutils xz-utils zstd gzip python3 man-db; do
 		st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
 		[ "$st" = installed ] || missing+=("$p")
 	done

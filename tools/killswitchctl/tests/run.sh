@@ -295,6 +295,23 @@ is "$(cat "$K/engaged")" "" "nothing engaged"
 run "$R" apply
 is "$rc" 0 "and then it is in state"
 
+# ------------------------------------------------ completion and man page
+comp() {
+	# shellcheck disable=SC1091
+	bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1));
+		_killswitchctl; echo "${COMPREPLY[*]}"' _ "$here/../killswitchctl.bash-completion" "$@"
+}
+is "$(comp killswitchctl dis)" "disengage" "completion: commands"
+is "$(comp killswitchctl --scope us)" "userns" "completion: --scope values"
+is "$(comp killswitchctl engage foo -EPE)" "-EPERM" "completion: errno values"
+is "$(comp killswitchctl --dry)" "--dry-run" "completion: options"
+if command -v man >/dev/null; then
+	mw=$(MANWIDTH=80 man --warnings -l "$here/../killswitchctl.8" 2>&1 >/dev/null)
+	is "$mw" "" "man page renders without warnings"
+else
+	notok "man page renders without warnings (no man installed)"
+fi
+
 # ---------------------------------------------------- real kernels' BTF
 for triple in ${KCTL_KERNELS:-}; do
 	IFS=: read -r kver btf mods <<<"$triple"
