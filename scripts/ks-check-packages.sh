@@ -38,23 +38,28 @@ finish() {
 	[ "$ks_failed" -eq 0 ] && [ "$ks_tests" -gt 0 ]
 }
 
+# The tools this script uses; the packages' own build dependencies come
+# from debian/control (apt-get build-dep on the staged tree).
 ks_pkg_deps() {
-	local pkgs=(debhelper dh-dkms dpkg-dev fakeroot lintian rpm git
-		debootstrap qemu-system-x86 qemu-utils e2fsprogs)
+	local stage=$1
+	local pkgs=(dpkg-dev fakeroot lintian rpm git debootstrap
+		qemu-system-x86 qemu-utils e2fsprogs)
 	local missing
 	missing=$(dpkg-query -W -f '${db:Status-Abbrev} ${Package}\n' "${pkgs[@]}" 2>/dev/null |
 		awk '$1 != "ii" { print $2 }')
 	# dpkg-query omits packages it has never heard of.
 	[ "$(dpkg-query -W "${pkgs[@]}" 2>/dev/null | wc -l)" -eq "${#pkgs[@]}" ] ||
 		missing="${pkgs[*]}"
-	[ -z "$missing" ] && return 0
-	echo "# apt-get install $missing"
-	# shellcheck disable=SC2086 # a list of package names
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-		$missing >"$out/apt-get.log" 2>&1 || {
-		tail -n 20 "$out/apt-get.log" | sed 's/^/# /'
-		return 1
-	}
+	if [ -n "$missing" ]; then
+		echo "# apt-get install $missing"
+		# shellcheck disable=SC2086 # a list of package names
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			--no-install-recommends $missing >>"$out/apt-get.log" 2>&1 || return 1
+	fi
+	(cd "$stage" && dpkg-checkbuilddeps) >/dev/null 2>&1 && return 0
+	echo "# apt-get build-dep $stage"
+	DEBIAN_FRONTEND=noninteractive apt-get build-dep -y -q "$stage" \
+		>>"$out/apt-get.log" 2>&1
 }
 
 main() {
@@ -62,17 +67,17 @@ main() {
 
 	rm -rf "$out"
 	mkdir -p "$out"
-	if ks_pkg_deps; then
-		ks_ok "host tools installed (apt-get)"
-	else
-		ks_fail "host tools installed (apt-get)"
-		return 0
-	fi
-
 	ver=$("$top/scripts/ks-install.sh" version)
 	echo "# killswitch $ver; packages and logs in $out"
 	stage=$out/src/killswitch-$ver
 	ks_pkg_stage "$top" "$stage"
+	if ks_pkg_deps "$stage"; then
+		ks_ok "host tools and build dependencies installed (apt-get)"
+	else
+		tail -n 20 "$out/apt-get.log" | sed 's/^/# /'
+		ks_fail "host tools and build dependencies installed (apt-get)"
+		return 0
+	fi
 	ks_pkg_build_rpm "$stage" "$out" "$ver" || true
 	if ks_pkg_build_deb "$stage"; then
 		ks_pkg_check_debs "$out/src" "$ver"
@@ -80,7 +85,7 @@ main() {
 	fi
 	echo "# host-side package checks: $((SECONDS - start)) s"
 	[ "${KS_PKG_SKIP_VM:-0}" = 1 ] && return 0
-	if ! ls "$out"/killswitch-dkms_*_all.deb >/dev/null 2>&1; then
+	if ! ls "$out"/killswitch-dkms_*.deb "$out"/killswitch_*.deb >/dev/null 2>&1; then
 		ks_fail "VM install test (no .debs were built)"
 		return 0
 	fi

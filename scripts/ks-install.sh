@@ -19,8 +19,9 @@
 # the running kernel). With DESTDIR set nothing touches the running system
 # (no rmmod, depmod or dkms).
 #
-# tools/ contract: if tools/Makefile exists, it has the targets all,
-# install, uninstall and clean, and honours DESTDIR and PREFIX.
+# tools/ contract: every tools/<name>/Makefile has the targets all,
+# install and clean (uninstall if it has one is used by "uninstall"), and
+# honours DESTDIR and PREFIX.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -40,12 +41,14 @@ ks_version() {
 	echo "$v"
 }
 
-ks_have_tools() { [ -f "$top/tools/Makefile" ]; }
-
+# ks_tools <target>: run <target> in every tools/<name>/ that has it.
 ks_tools() {
-	if ks_have_tools; then
-		make -C "$top/tools" "$@" DESTDIR="$DESTDIR" PREFIX="$PREFIX"
-	fi
+	local mk
+	for mk in "$top"/tools/*/Makefile; do
+		[ -f "$mk" ] || continue
+		grep -q "^$1:" "$mk" || continue
+		make -C "$(dirname "$mk")" "$1" DESTDIR="$DESTDIR" PREFIX="$PREFIX"
+	done
 }
 
 ks_userspace() {

@@ -5,13 +5,13 @@
 # packages from a clean copy of the tree, and check them on the host.
 # Sourced by scripts/ks-check-packages.sh, which provides ks_ok/ks_fail.
 
-# A copy of the tree as a release would ship it: no VCS data, no build
-# outputs (the kernel module is never built into a package).
+# A copy of the tree as a release would ship it: the files git tracks
+# (their working-tree contents), no build outputs.
 ks_pkg_stage() {
 	local top=$1 dst=$2
 	mkdir -p "$dst"
 	(cd "$top" &&
-		{ git ls-files -co --exclude-standard 2>/dev/null ||
+		{ git ls-files 2>/dev/null ||
 		  find . -path ./.git -prune -o -type f -printf '%P\n'; } |
 		grep -Ev '^(build|\.git)/|\.(o|ko|mod|mod\.c|cmd|a)$|(^|/)(Module\.symvers|modules\.order)$' |
 		while read -r f; do [ ! -f "$f" ] || echo "$f"; done |
@@ -71,8 +71,10 @@ ks_pkg_check_debs() {
 		"$(cat "$tmp/DEBIAN/postinst" "$tmp/DEBIAN/prerm")" \
 		'dkms/common\.postinst' 'dkms remove' 'rmmod killswitch'
 	rm -rf "$tmp"
-	ks_pkg_expect_lines "killswitch .deb holds the example configs" \
-		"$(dpkg-deb -c "$out/killswitch_${ver}_all.deb")" \
+	ks_pkg_expect_lines "killswitch .deb holds killswitchctl and the example configs" \
+		"$(dpkg-deb -c "$out/killswitch_${ver}_$(dpkg --print-architecture).deb")" \
+		'\./usr/sbin/killswitchctl$' \
+		'\./usr/share/man/man8/killswitchctl\.8\.gz$' \
 		'\./usr/lib/modprobe\.d/killswitch\.conf$' \
 		'\./usr/lib/modules-load\.d/killswitch\.conf$' \
 		'\./usr/share/doc/killswitch/copyright$'
@@ -95,20 +97,23 @@ ks_pkg_build_rpm() {
 		ks_fail "rpmbuild -ba rpm/killswitch.spec"
 		return 1
 	fi
-	local rpms=$top/RPMS/noarch
+	local dkms main
+	dkms=$top/RPMS/noarch/killswitch-dkms-$ver-1.noarch.rpm
+	main=$(echo "$top"/RPMS/*/"killswitch-$ver-1".*.rpm)
 	ks_pkg_expect_lines "killswitch-dkms .rpm holds the module sources and dkms.conf" \
-		"$(rpm -qlp "$rpms/killswitch-dkms-$ver-1.noarch.rpm")" \
+		"$(rpm -qlp "$dkms")" \
 		"^/usr/src/killswitch-$ver/dkms\.conf\$" \
 		"^/usr/src/killswitch-$ver/module/Kbuild\$"
 	ks_pkg_expect_lines "killswitch-dkms .rpm scriptlets: dkms add/build/install, rmmod, dkms remove" \
-		"$(rpm -qp --scripts "$rpms/killswitch-dkms-$ver-1.noarch.rpm")" \
+		"$(rpm -qp --scripts "$dkms")" \
 		"dkms add -m killswitch -v $ver" "dkms install -m killswitch -v $ver" \
 		'rmmod killswitch' "dkms remove -m killswitch -v $ver"
 	ks_pkg_expect_lines "killswitch-dkms .rpm requires dkms" \
-		"$(rpm -qp --requires "$rpms/killswitch-dkms-$ver-1.noarch.rpm")" '^dkms'
-	ks_pkg_expect_lines "killswitch .rpm holds the example configs" \
-		"$(rpm -qlp "$rpms/killswitch-$ver-1.noarch.rpm")" \
+		"$(rpm -qp --requires "$dkms")" '^dkms'
+	ks_pkg_expect_lines "killswitch .rpm holds killswitchctl and the example configs" \
+		"$(rpm -qlp "$main")" \
+		'^/usr/sbin/killswitchctl$' \
 		'^/usr/lib/modprobe\.d/killswitch\.conf$' \
 		'^/usr/lib/modules-load\.d/killswitch\.conf$'
-	cp "$rpms"/*.rpm "$out/"
+	cp "$dkms" "$main" "$out/"
 }

@@ -15,7 +15,8 @@
 KS_PKG_SUITE=bookworm
 KS_PKG_MIRROR=${KS_PKG_MIRROR:-http://deb.debian.org/debian}
 # The VM has no network: everything the package install needs is here.
-KS_PKG_INCLUDE=systemd-sysv,udev,kmod,iproute2,openssl,dkms,gcc,make,linux-image-amd64,linux-headers-amd64
+# libbpf1 and libelf1: run-time libraries of killswitchctl (tools/).
+KS_PKG_INCLUDE=systemd-sysv,udev,kmod,iproute2,openssl,dkms,gcc,make,linux-image-amd64,linux-headers-amd64,libbpf1,libelf1
 
 # The test driver baked into the image: at boot, mount the per-run data
 # disk (label KSTEST) and run its run.sh, TAP to the second serial port,

@@ -57,7 +57,7 @@ ks_pkg_vm_test() {
 	local img=$1 work=$2 debs=$3 script=$4 boot start
 	rm -rf "$work"
 	mkdir -p "$work/data"
-	cp "$debs"/killswitch-dkms_*_all.deb "$debs"/killswitch_*_all.deb "$work/data/"
+	cp "$debs"/killswitch-dkms_*.deb "$debs"/killswitch_*.deb "$work/data/"
 	cp "$script" "$work/data/run.sh"
 	mkfs.ext4 -q -L KSTEST -d "$work/data" "$work/data.img" 64M
 	qemu-img create -q -f qcow2 -F raw -b "$img/base.img" "$work/disk.qcow2"
