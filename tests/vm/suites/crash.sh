@@ -1,0 +1,31 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# Oops and panic reports list what killswitch has engaged (issue 2, point 5).
+# ks-expect: crash
+# ks-timeout: 300
+#
+# This boot ends in a deliberate panic. The host side (ks-vm-check.sh) does
+# not fail it for the oops and the panic; instead it checks that the
+# console log has killswitch's report in both, naming the engaged target
+# and the one that was engaged before.
+
+. /tests/lib.sh
+
+KS=/sys/kernel/security/killswitch
+KO=/lib/modules/$(uname -r)/extra/killswitch.ko
+
+modprobe ks_testmod
+modprobe ks_crashmod
+ks_ok "insmod killswitch" insmod "$KO"
+ks_is "$(cat /sys/kernel/debug/ks_crashmod/deref)" "1234" "deref works before"
+ks_is "$(ks_ctl 'engage ks_test_fn7 -7')" "OK" "engage ks_test_fn7"
+ks_is "$(ks_ctl 'disengage ks_test_fn7')" "OK" "disengage it (history: was engaged)"
+ks_is "$(ks_ctl 'engage ks_crash_ptr 0x10')" "OK" "engage ks_crash_ptr with a bad pointer"
+ks_mark
+cat /sys/kernel/debug/ks_crashmod/deref >/dev/null 2>&1
+ks_like "$(ks_dmesg_since_mark | grep 'killswitch:' | tr '\n' '|')" \
+	"oops with killswitch engagements.*ks_test_fn7 retval=-7 was engaged.*ks_crash_ptr retval=16 ENGAGED" \
+	"the oops report lists current and past engagements"
+ks_done
+# The panic notifier is checked on the host, from the console log.
+echo c > /proc/sysrq-trigger
