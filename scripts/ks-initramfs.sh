@@ -74,7 +74,11 @@ cp "$src"/modules.order "$src"/modules.builtin "$src"/modules.builtin.modinfo "$
 (
 	cd "$src"
 	for d in $moddirs; do
-		[ -d "$d" ] && find "$d" -name '*.ko*'
+		if [ -d "$d" ]; then
+			find "$d" -name '*.ko*'
+		else
+			echo "no module directory $d" >&2
+		fi
 	done | sort -u >"$stage/.mods"
 	# modules.dep lines: "path: dep dep ..."
 	awk -F': *' 'NR==FNR { want[$1] = 1; next }

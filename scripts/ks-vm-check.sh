@@ -11,7 +11,9 @@
 # or a missing end marker. Logs: build/logs/<flavor>/.
 #
 # Suite header comments: "# ks-append: ARGS" (kernel command line, may
-# repeat), "# ks-smp: N", "# ks-mem: MB", "# ks-timeout: SECONDS".
+# repeat), "# ks-smp: N", "# ks-mem: MB", "# ks-timeout: SECONDS",
+# "# ks-moddirs: kernel/net/foo ..." (extra kernel module subtrees for
+# the initramfs, relative to lib/modules/$KVER).
 set -euo pipefail
 
 KS_LOG_TAG=vm-check
@@ -34,6 +36,14 @@ else
 		[ -e "$s" ] && suites+=("$(basename "$s" .sh)")
 	done
 fi
+# Kernel module subtrees for the initramfs: the default plus every suite's
+# "# ks-moddirs:" header.
+moddirs="kernel/crypto kernel/arch/x86/crypto kernel/lib/crypto"
+for s in "${suites[@]}"; do
+	f="$KS_ROOT/tests/vm/suites/$s.sh"
+	[ -e "$f" ] || continue
+	moddirs="$moddirs $(sed -n 's/^# ks-moddirs: *//p' "$f" | tr '\n' ' ')"
+done
 bad_re='BUG:|WARNING:|Oops|Call Trace|general protection fault|KASAN|kmemleak|circular locking|RCU stall|rcu: INFO: .*detected stall|Kernel panic'
 
 "$here/ks-deps.sh" >&2 || ks_die "ks-deps.sh failed"
@@ -120,7 +130,8 @@ for flavor in "${flavors[@]}"; do
 			fi
 		fi
 	done <"$bdir/build-status"
-	if ! "$here/ks-initramfs.sh" "$bdir" 2>"$logs/initramfs.log"; then
+	if ! KS_INITRAMFS_MODDIRS="$moddirs" "$here/ks-initramfs.sh" "$bdir" \
+		2>"$logs/initramfs.log"; then
 		ks_tap_notok "$flavor: initramfs"
 		ks_tap_diag <"$logs/initramfs.log"
 		continue
