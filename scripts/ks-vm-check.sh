@@ -13,7 +13,10 @@
 # Suite header comments: "# ks-append: ARGS" (kernel command line, may
 # repeat), "# ks-smp: N", "# ks-mem: MB", "# ks-timeout: SECONDS",
 # "# ks-moddirs: kernel/net/foo ..." (extra kernel module subtrees for
-# the initramfs, relative to lib/modules/$KVER).
+# the initramfs, relative to lib/modules/$KVER), "# ks-expect: crash"
+# (the boot is meant to oops/panic: no warning check, a panic may replace
+# the end marker, but a crash must show in the console log), and
+# "# ks-console: ERE" (one more test per line: the console log matches).
 set -euo pipefail
 
 KS_LOG_TAG=vm-check
@@ -57,13 +60,14 @@ header() {
 boot() {
 	local flavor=$1 suite=$2 bdir=$3 vmlinuz=$4 logs=$5
 	local file="$KS_ROOT/tests/vm/suites/$suite.sh" prefix="$1/$2: "
-	local rc=0 t0=$SECONDS why="" n
+	local rc=0 t0=$SECONDS why="" n expect re crashed=0 con
 	if [ ! -e "$file" ]; then
 		ks_tap_notok "${prefix}suite file exists"
 		return
 	fi
+	con="$logs/$suite.console"
 	local args=(--kernel "$vmlinuz" --initrd "$bdir/initramfs.cpio.gz"
-		--suite "$suite" --console "$logs/$suite.console"
+		--suite "$suite" --console "$con"
 		--tap "$logs/$suite.tap" --append "$(header "$file" append)")
 	n=$(header "$file" smp)
 	[ -z "$n" ] || args+=(--smp "$n")
@@ -71,32 +75,51 @@ boot() {
 	[ -z "$n" ] || args+=(--mem "$n")
 	n=$(header "$file" timeout)
 	[ -z "$n" ] || args+=(--timeout "$n")
+	expect=$(header "$file" expect)
 	ks_log "$flavor: booting suite $suite"
 	"$here/ks-vm.sh" "${args[@]}" 2>>"$logs/$suite.vm.log" || rc=$?
 	ks_tap_relay "$prefix" "$logs/$suite.tap"
+	grep -aqE 'Kernel panic' "$con" && crashed=1
 	case "$rc" in
 	0) ;;
 	3) why="QEMU timed out" ;;
-	4) why="end marker missing (VM died?)" ;;
+	4)
+		# A crash suite may end in a panic instead of the end marker.
+		[ "$expect" = crash ] && [ "$crashed" = 1 ] ||
+			why="end marker missing (VM died?)"
+		;;
 	*) [ "$KS_RELAY_FAIL" -gt 0 ] || why="suite exited with $rc but reported no failure" ;;
 	esac
-	if [ -z "$why" ] && [ -z "$KS_RELAY_SUMMARY" ]; then
+	if [ -z "$why" ] && [ -z "$KS_RELAY_SUMMARY" ] &&
+		! { [ "$expect" = crash ] && [ "$crashed" = 1 ]; }; then
 		why="suite printed no 'N passed, N failed' line"
 	fi
 	if [ -z "$why" ] && [ "$KS_RELAY_N" -eq 0 ]; then
 		why="suite ran no test"
 	fi
-	if [ -z "$why" ] && grep -aqE "$bad_re" "$logs/$suite.console"; then
+	if [ "$expect" = crash ]; then
+		if [ -z "$why" ] && ! grep -aqE 'Oops|Kernel panic|BUG:' "$con"; then
+			why="the suite expects a crash, the console log shows none"
+		fi
+	elif [ -z "$why" ] && grep -aqE "$bad_re" "$con"; then
 		why="kernel log has warnings/oopses"
 	fi
 	if [ -z "$why" ]; then
-		ks_tap_ok "${prefix}boot clean (no kernel warnings, ended normally, $((SECONDS - t0))s)"
+		ks_tap_ok "${prefix}boot ${expect:+(expect $expect) }ended as expected, $((SECONDS - t0))s"
 	else
-		ks_tap_notok "${prefix}boot clean: $why"
-		grep -aE "$bad_re" "$logs/$suite.console" | head -n 20 | ks_tap_diag || true
-		ks_tap_diag "console tail ($logs/$suite.console):"
-		tail -n 30 "$logs/$suite.console" | ks_tap_diag
+		ks_tap_notok "${prefix}boot: $why"
+		grep -aE "$bad_re" "$con" | head -n 20 | ks_tap_diag || true
+		ks_tap_diag "console tail ($con):"
+		tail -n 30 "$con" | ks_tap_diag
 	fi
+	# "# ks-console: ERE" headers: the console log must match each.
+	while IFS= read -r re; do
+		if grep -aqE -- "$re" "$con"; then
+			ks_tap_ok "${prefix}console log matches /$re/"
+		else
+			ks_tap_notok "${prefix}console log matches /$re/"
+		fi
+	done < <(sed -n 's/^# ks-console: *//p' "$file")
 }
 
 for flavor in "${flavors[@]}"; do
