@@ -22,9 +22,12 @@
 
 /*
  * Load, check and resolve the declared targets: an unqualified function
- * of a module that is not loaded becomes module:symbol.
+ * of a module that is not loaded becomes module:symbol; with
+ * qualify_loaded, so does one of a loaded module (for boot, when that
+ * module may load after killswitch).
  */
-static int kctl_decls_checked(struct kctl *c, struct kctl_decls *d)
+static int kctl_decls_checked(struct kctl *c, struct kctl_decls *d,
+			      bool qualify_loaded)
 {
 	size_t i;
 	int bad = 0;
@@ -54,7 +57,9 @@ static int kctl_decls_checked(struct kctl *c, struct kctl_decls *d)
 		free(text);
 		if (res.errors && !cmd->force && !c->force)
 			bad++;
-		if (res.where == KCTL_WHERE_INSTALLED && !cmd->target.module[0])
+		if ((res.where == KCTL_WHERE_INSTALLED ||
+		     (qualify_loaded && res.where == KCTL_WHERE_LOADED)) &&
+		    !cmd->target.module[0])
 			snprintf(cmd->target.module, sizeof(cmd->target.module),
 				 "%s", res.module);
 	}
@@ -170,7 +175,7 @@ int kctl_cmd_apply(struct kctl *c, int argc, char **argv)
 		kctl_err("usage: killswitchctl apply [--dry-run] [--keep]");
 		return KCTL_EXIT_USAGE;
 	}
-	if (kctl_decls_checked(c, &d))
+	if (kctl_decls_checked(c, &d, false))
 		goto out_decls;
 	if (kctl_read_engaged(c, &run)) {
 		kctl_err("cannot read the running targets");
@@ -285,7 +290,7 @@ int kctl_cmd_persist(struct kctl *c, int argc, char **argv)
 		kctl_err("usage: killswitchctl persist [--dry-run]");
 		return KCTL_EXIT_USAGE;
 	}
-	if (kctl_decls_checked(c, &d))
+	if (kctl_decls_checked(c, &d, true))
 		goto out;
 	mem = open_memstream(&text, &len);
 	if (!mem)
