@@ -63,7 +63,7 @@ ks_pkg_deps() {
 }
 
 main() {
-	local ver stage img start=$SECONDS t
+	local ver stage srctar img start=$SECONDS t
 
 	rm -rf "$out"
 	mkdir -p "$out"
@@ -78,7 +78,9 @@ main() {
 		ks_fail "host tools and build dependencies installed (apt-get)"
 		return 0
 	fi
-	ks_pkg_build_rpm "$stage" "$out" "$ver" || true
+	srctar=$out/killswitch-$ver.tar.gz
+	tar -C "$out/src" -czf "$srctar" "killswitch-$ver"
+	ks_pkg_build_rpm "$srctar" "$stage/rpm/killswitch.spec" "$out" "$ver" || true
 	if ks_pkg_build_deb "$stage"; then
 		ks_pkg_check_debs "$out/src" "$ver"
 		cp "$out"/src/*.deb "$out"/src/*.dsc "$out"/src/*.tar.* "$out/"
@@ -98,7 +100,8 @@ main() {
 		return 0
 	fi
 	t=$SECONDS
-	ks_pkg_vm_test "$img" "$out/vm" "$out" "$lib/pkg-vmtest.sh"
+	ks_pkg_vm_test "$img" "$out/vm" "$out" "$lib/pkg-vmtest.sh" \
+		"$srctar"
 	echo "# VM install test: $((SECONDS - t)) s; total $((SECONDS - start)) s"
 }
 

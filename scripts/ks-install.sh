@@ -93,16 +93,18 @@ ks_dkms_tree() {
 	chmod 0644 "$dst/dkms.conf"
 }
 
+# The kernel a built module is for: the first word of its vermagic
+# (Debian's include/config/kernel.release holds the upstream version, not
+# the release the kernel reports).
 ks_kver() {
-	local rel=$KDIR/include/config/kernel.release
-	[ -f "$rel" ] || die "$KDIR is not a kernel build dir (set KDIR)"
-	cat "$rel"
+	modinfo -F vermagic "$1" | cut -d' ' -f1
 }
 
 ks_install() {
 	local kver
-	kver=$(ks_kver)
+	[ -d "$KDIR" ] || die "$KDIR: no kernel build dir (install the headers or set KDIR)"
 	make -C "$top/module" KDIR="$KDIR"
+	kver=$(ks_kver "$top/module/$name.ko")
 	install -D -m 0644 "$top/module/$name.ko" \
 		"$DESTDIR/lib/modules/$kver/extra/$name.ko"
 	[ -n "$DESTDIR" ] || depmod -a "$kver"

@@ -80,16 +80,16 @@ ks_pkg_check_debs() {
 		'\./usr/share/doc/killswitch/copyright$'
 }
 
-# rpm: rpmbuild from a tarball of the staged tree; the version is passed
-# in from debian/changelog.
+# rpm: <source tarball killswitch-<ver>.tar.gz> <spec> <out> <ver>; the
+# version is passed in from debian/changelog.
 ks_pkg_build_rpm() {
-	local stage=$1 out=$2 ver=$3 top
+	local srctar=$1 spec=$2 out=$3 ver=$4 top
 	top=$out/rpmbuild
 	mkdir -p "$top/SOURCES"
-	tar -C "$(dirname "$stage")" -czf "$top/SOURCES/killswitch-$ver.tar.gz" \
-		"$(basename "$stage")"
+	cp "$srctar" "$top/SOURCES/"
 	if rpmbuild -ba --nodeps --define "_topdir $top" \
-		--define "ks_version $ver" "$stage/rpm/killswitch.spec" \
+		--define "ks_version $ver" \
+		"$spec" \
 		>"$out/rpmbuild.log" 2>&1; then
 		ks_ok "rpmbuild -ba rpm/killswitch.spec"
 	else

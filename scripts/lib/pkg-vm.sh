@@ -52,13 +52,14 @@ ks_pkg_vm_console_clean() {
 	fi
 }
 
-# <image dir> <work dir> <dir with the .debs> <in-VM script>
+# <image dir> <work dir> <dir with the .debs> <in-VM script> <source .tar.gz>
 ks_pkg_vm_test() {
-	local img=$1 work=$2 debs=$3 script=$4 boot start
+	local img=$1 work=$2 debs=$3 script=$4 srctar=$5 boot start
 	rm -rf "$work"
-	mkdir -p "$work/data"
+	mkdir -p "$work/data/src"
 	cp "$debs"/killswitch-dkms_*.deb "$debs"/killswitch_*.deb "$work/data/"
 	cp "$script" "$work/data/run.sh"
+	tar -C "$work/data/src" --strip-components=1 -xzf "$srctar"
 	mkfs.ext4 -q -L KSTEST -d "$work/data" "$work/data.img" 64M
 	qemu-img create -q -f qcow2 -F raw -b "$img/base.img" "$work/disk.qcow2"
 	echo "# VM: Debian 12, kernel $(cat "$img/release"), image $img"

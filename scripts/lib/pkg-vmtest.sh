@@ -7,7 +7,8 @@
 # ("ok - ..."), which the host numbers. Two boots of the same disk:
 #   boot 1: install the .debs (DKMS builds the module), modprobe with
 #           targets=, check engaged/signature, write /etc configs
-#   boot 2: the target is engaged again at boot, then remove the packages
+#   boot 2: the target is engaged again at boot, then remove the packages;
+#           then make dkms-install and make uninstall from the source tree
 #
 # Target: dummy:dummy_dev_init (ndo_init of the dummy network driver).
 # Nothing else in the VM uses dummy devices, and the effect is visible:
@@ -114,7 +115,19 @@ phase2() {
 	check "DKMS no longer lists killswitch" sh -c '! dkms status -m killswitch | grep -q .'
 	check "removal removed /usr/src/killswitch-*" sh -c '! ls -d /usr/src/killswitch-*'
 	check "target disengaged: dummy links can be created again" dummy_works
+	from_source
 	echo 3 >"$phase_file"
+}
+
+# The source tree (data/src, read-only) as a user would install it.
+from_source() {
+	check "make dkms-install from the source tree" make -C "$data/src" dkms-install
+	check "make dkms-install: DKMS built and installed killswitch" dkms_installed
+	check "make dkms-install: modprobe killswitch" modprobe killswitch
+	check "make uninstall" make -C "$data/src" uninstall
+	check "make uninstall unloaded the module" test ! -d /sys/module/killswitch
+	check "make uninstall removed it from DKMS and /usr/src" \
+		sh -c '! modinfo killswitch && ! dkms status -m killswitch | grep -q . && ! ls -d /usr/src/killswitch-*'
 }
 
 mkdir -p "$(dirname "$phase_file")"
