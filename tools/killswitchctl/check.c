@@ -18,7 +18,7 @@
 struct kctl_ksyms {
 	bool in_vmlinux;
 	char modules[512];	/* loaded modules defining it, blank-separated */
-	char first_mod[KS_MODULE_MAX];
+	char first_mod[128];
 	int nmatch;
 	char clones[KCTL_CLONES_MAX];
 	bool readable;
@@ -69,7 +69,7 @@ static void kctl_scan_kallsyms(const struct kctl *c, const char *sym,
 					      mod);
 			}
 		} else if (name[slen] == '.') {
-			char w[640];
+			char w[700];
 
 			snprintf(w, sizeof(w), "%s%s%s%s", name,
 				 mod[0] ? "[" : "", mod, mod[0] ? "]" : "");
@@ -370,7 +370,8 @@ int kctl_check(struct kctl *c, const char *target, const char *retval,
 			res->where = KCTL_WHERE_VMLINUX;
 		} else {
 			res->where = KCTL_WHERE_LOADED;
-			snprintf(res->module, sizeof(res->module), "%s",
+			snprintf(res->module, sizeof(res->module), "%.*s",
+				 (int)sizeof(res->module) - 1,
 				 k.first_mod);
 		}
 		SAY(out, "found", "%s%s%s%s", k.in_vmlinux ? "vmlinux" : "",
