@@ -87,7 +87,7 @@ ks_pkg_rootfs_build() {
 	cp "$root/boot/vmlinuz-$rel" "$tmp/vmlinuz"
 	cp "$root/boot/initrd.img-$rel" "$tmp/initrd.img"
 	echo "$rel" >"$tmp/release"
-	mkfs.ext4 -q -F -L ksroot -d "$root" "$tmp/base.img" 3G
+	mkfs.ext4 -q -F -L ksroot -d "$root" "$tmp/base.img" 3G >/dev/null
 	rm -rf "$root"
 	mv "$tmp" "$dir"
 }

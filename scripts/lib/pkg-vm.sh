@@ -60,7 +60,7 @@ ks_pkg_vm_test() {
 	cp "$debs"/killswitch-dkms_*.deb "$debs"/killswitch_*.deb "$work/data/"
 	cp "$script" "$work/data/run.sh"
 	tar -C "$work/data/src" --strip-components=1 -xzf "$srctar"
-	mkfs.ext4 -q -L KSTEST -d "$work/data" "$work/data.img" 64M
+	mkfs.ext4 -q -L KSTEST -d "$work/data" "$work/data.img" 64M >/dev/null
 	qemu-img create -q -f qcow2 -F raw -b "$img/base.img" "$work/disk.qcow2"
 	echo "# VM: Debian 12, kernel $(cat "$img/release"), image $img"
 	for boot in 1 2; do
