@@ -55,6 +55,10 @@ build_part() {
 	local name=$1 src=$2 log="$out/build-$1.log" status="ok" ko
 	mkdir -p "$work/$name"
 	cp -a "$src/." "$work/$name/"
+	# Leftovers of an in-tree build must not be reused.
+	find "$work/$name" \( -name '*.o' -o -name '*.ko' -o -name '*.mod' \
+		-o -name '*.mod.c' -o -name '.*.cmd' -o -name modules.order \
+		-o -name Module.symvers \) -delete
 	if ! kbuild "$name" >"$log" 2>&1; then
 		status="FAIL build error"
 	elif grep -q 'warning:' "$log"; then
