@@ -4,11 +4,13 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <bpf/btf.h>
+#include <bpf/libbpf.h>
 #include <libkmod.h>
 
 #include "kctl.h"
@@ -60,6 +62,16 @@ static const struct option kctl_opts[] = {
 	{ "conf-dir", required_argument, NULL, 'c' },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* libbpf's own messages only with KILLSWITCHCTL_DEBUG set: we explain. */
+static int kctl_libbpf_print(enum libbpf_print_level level, const char *fmt,
+			     va_list ap)
+{
+	(void)level;
+	if (!getenv("KILLSWITCHCTL_DEBUG"))
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
 
 static void kctl_free(struct kctl *c)
 {
@@ -131,6 +143,7 @@ int main(int argc, char **argv)
 
 	if (!args)
 		return KCTL_EXIT_ERROR;
+	libbpf_set_print(kctl_libbpf_print);
 	if (env && *env && strcmp(env, "/"))
 		c.root = env;
 	for (i = 0; i < argc; i++) {
