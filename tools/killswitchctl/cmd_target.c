@@ -159,13 +159,85 @@ int kctl_cmd_simple(struct kctl *c, int argc, char **argv, enum ks_verb verb)
 	return KCTL_EXIT_OK;
 }
 
+static const char *const kctl_where_names[] = {
+	"none", "vmlinux", "loaded", "installed",
+};
+
+static const char *const kctl_rtype_names[] = {
+	[KCTL_RT_UNKNOWN] = "unknown", [KCTL_RT_VOID] = "void",
+	[KCTL_RT_BOOL] = "bool", [KCTL_RT_PTR] = "pointer",
+	[KCTL_RT_INT] = "integer", [KCTL_RT_OTHER] = "other",
+};
+
+/* The report's "key: text" lines as one JSON object. */
+static void kctl_check_json(const struct kctl_check *res, char *text)
+{
+	char *line, *save = NULL;
+	bool first_err = true, first_warn = true;
+	char errs[8192] = "", warns[8192] = "";
+	FILE *e = fmemopen(errs, sizeof(errs) - 1, "w");
+	FILE *w = fmemopen(warns, sizeof(warns) - 1, "w");
+
+	printf("{\"target\":");
+	kctl_json_str(stdout, res->target);
+	printf(",\"where\":\"%s\",\"module\":", kctl_where_names[res->where]);
+	kctl_json_str(stdout, res->module);
+	printf(",\"return_kind\":\"%s\",\"return_type\":",
+	       kctl_rtype_names[res->rt.kind]);
+	kctl_json_str(stdout, res->rt.name);
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *colon = strchr(line, ':'), *val;
+		FILE *f = NULL;
+
+		if (!colon || !strncmp(line, "target:", 7))
+			continue;
+		*colon = '\0';
+		for (val = colon + 1; *val == ' '; val++)
+			;
+		if (!strcmp(line, "error") && e) {
+			f = e;
+			fputs(first_err ? "" : ",", f);
+			first_err = false;
+		} else if (!strcmp(line, "warning") && w) {
+			f = w;
+			fputs(first_warn ? "" : ",", f);
+			first_warn = false;
+		}
+		if (f) {
+			kctl_json_str(f, val);
+			continue;
+		}
+		printf(",\"%s\":", line);
+		kctl_json_str(stdout, val);
+	}
+	if (e)
+		fclose(e);
+	if (w)
+		fclose(w);
+	printf(",\"errors\":[%s],\"warnings\":[%s]}\n", errs, warns);
+}
+
 int kctl_cmd_check(struct kctl *c, int argc, char **argv)
 {
 	struct kctl_check res;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem;
 
 	if (argc != 2 && argc != 3)
-		return kctl_usage_err("check", "<function> [retval]");
-	kctl_check(c, argv[1], argc == 3 ? argv[2] : NULL, &res, stdout);
+		return kctl_usage_err("check", "<function> [retval] [--json]");
+	if (!c->json) {
+		kctl_check(c, argv[1], argc == 3 ? argv[2] : NULL, &res, stdout);
+		return res.errors ? KCTL_EXIT_ERROR : KCTL_EXIT_OK;
+	}
+	mem = open_memstream(&text, &len);
+	if (!mem)
+		return KCTL_EXIT_ERROR;
+	kctl_check(c, argv[1], argc == 3 ? argv[2] : NULL, &res, mem);
+	fclose(mem);
+	kctl_check_json(&res, text);
+	free(text);
 	return res.errors ? KCTL_EXIT_ERROR : KCTL_EXIT_OK;
 }
 

@@ -344,6 +344,18 @@ for triple in ${KCTL_KERNELS:-}; do
 	like "$out" "found: +module af_alg, installed but not loaded" "$kver: af_alg_sendmsg is in af_alg.ko (not loaded)"
 	like "$out" "target: +af_alg:af_alg_sendmsg" "$kver: resolved to af_alg:af_alg_sendmsg"
 	like "$out" "returns: +int \(\.BTF of .*af_alg\.ko" "$kver: int from af_alg.ko's split BTF"
+	run "$B" check --json af_alg_sendmsg -EPERM
+	if printf '%s' "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["target"]=="af_alg:af_alg_sendmsg" and d["where"]=="installed" and d["module"]=="af_alg" and d["return_kind"]=="integer" and d["return_type"]=="int" and d["errors"]==[]' 2>/dev/null; then
+		ok "$kver: check --json"
+	else
+		notok "$kver: check --json"; diag "$out"
+	fi
+	run "$B" check --json ns_capable 2
+	if printf '%s' "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["return_kind"]=="bool" and len(d["errors"])==1 and "bool" in d["errors"][0]' 2>/dev/null; then
+		ok "$kver: check --json lists the errors"
+	else
+		notok "$kver: check --json lists the errors"; diag "$out"
+	fi
 	run "$B" check af_alg:af_alg_sendmsg 2
 	like "$out" "returns: +int" "$kver: module:symbol form checked too"
 	run "$B" check crypto_aegis128_process_ad
