@@ -133,6 +133,8 @@ kc check ks_test_notrace
 ks_like "$OUT" "traceable: +not an ftrace site" "check: notrace function uses int3"
 kc check ns_capable 1
 ks_like "$OUT" "returns: +bool \(vmlinux BTF\)" "check: bool from /sys/kernel/btf/vmlinux"
+kc check --json ns_capable 1
+ks_like "$OUT" '^\{"target":"ns_capable","where":"vmlinux","module":"","return_kind":"bool","return_type":"bool",.*"errors":\[\],' "check --json"
 kc check filp_open 5
 ks_is "$RC" 1 "check: pointer function, 5 refused"
 kc check filp_open -ENOENT
