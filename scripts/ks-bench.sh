@@ -89,6 +89,7 @@ append=""
 tap="$logs/bench.tap"
 ks_log "booting $KS_KVER in QEMU (TCG) and measuring: several minutes; log: $logs/console.log"
 t_vm=$SECONDS
+load0=$(cut -d' ' -f1 /proc/loadavg)
 "$here/ks-vm.sh" --kernel "$KS_VMLINUZ" --initrd "$bdir/bench.cpio.gz" \
 	--suite bench --console "$logs/console.log" --tap "$tap" \
 	--append "$append" --smp 2 --timeout "${KS_BENCH_TIMEOUT:-3000}" \
@@ -106,6 +107,7 @@ fi
 rc=0
 wait "$vm" || rc=$?
 vm_secs=$((SECONDS - t_vm))
+load1=$(cut -d' ' -f1 /proc/loadavg)
 
 fail=""
 case "$rc" in
@@ -125,10 +127,13 @@ if [ -n "$fail" ]; then
 	ks_die "benchmark FAILED: $fail (logs in $logs)"
 fi
 
-echo
 awk -v json="$json.tmp" -v date="$(date -u +%Y-%m-%dT%H:%M:%SZ)" -v wall="$vm_secs" \
-	-f "$src/report.awk" "$tap" || ks_die "could not make the report from $tap"
+	-v load="$load0 -> $load1 on $(nproc) host CPUs" \
+	-f "$src/report.awk" "$tap" >"$logs/table.txt" ||
+	ks_die "could not make the report from $tap"
 mv "$json.tmp" "$json"
 echo
+cat "$logs/table.txt"
+echo
 ks_log "$(grep -aE '^[0-9]+ passed, [0-9]+ failed$' "$tap" | tail -n 1) (checks in the VM)"
-ks_log "VM ${vm_secs}s, total $((SECONDS - t_start))s; JSON: $json"
+ks_log "VM ${vm_secs}s, total $((SECONDS - t_start))s; JSON: $json; table: $logs/table.txt"

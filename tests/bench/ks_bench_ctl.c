@@ -6,15 +6,15 @@
  *	Per rep: engage ks_bench_f000 ... f<n-1> with <retval>, then
  *	disengage them, each step timed with CLOCK_MONOTONIC around the
  *	write()s: "single" writes one line per write(), "batch" writes all
- *	n lines in one write(). Between the two steps (untimed) it checks
- *	that "engaged" lists exactly those n targets and that each of them,
- *	called once through ks_bench, returns <retval>; afterwards that none
- *	is left. Prints
- *	"cycle n=<n> mode=<m> paths=<p> engage_ns=<v>,... disengage_ns=<v>,..."
- *   ks_bench_ctl mem <n> <reps> <retval>
- *	Per rep: Slab and Percpu of /proc/meminfo (after a vm.stat_refresh)
- *	before and after engaging n targets in one write (disengaged again
- *	afterwards). Prints "mem n=<n> slab_kb=<d>,... percpu_kb=<d>,...".
+ *	n lines in one write(). Untimed, around the engage step: Slab and
+ *	Percpu of /proc/meminfo (after a vm.stat_refresh; the "before" one
+ *	0.3 s after the previous rep, so that RCU has freed what that rep
+ *	released); and between the
+ *	two steps checks that "engaged" lists exactly those n targets and
+ *	that each of them, called once through ks_bench, returns <retval>;
+ *	afterwards that none is left. Prints "cycle n=<n> mode=<m>
+ *	paths=<p> engage_ns=<v>,... disengage_ns=<v>,... slab_kb=<d>,...
+ *	percpu_kb=<d>,..." (memory: after minus before engaging).
  *   ks_bench_ctl on <n> <retval>	engage f000..f<n-1> in one write
  *   ks_bench_ctl off <n>		disengage them in one write
  *	(untimed; "on" checks that all n are listed and killed)
@@ -50,13 +50,13 @@ static void ksb_die(const char *fmt, ...)
 	exit(1);
 }
 
-static unsigned long long ksb_now(void)
+static long long ksb_now(void)
 {
 	struct timespec ts;
 
 	if (clock_gettime(CLOCK_MONOTONIC, &ts))
 		ksb_die("clock_gettime: %s", strerror(errno));
-	return (unsigned long long)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
 static void ksb_write(int fd, const char *buf, size_t len)
@@ -181,52 +181,13 @@ static void ksb_send(int fd, const char *buf, size_t len, int single)
 	}
 }
 
-static void ksb_print_list(const char *key, const unsigned long long *v,
-			   int n)
+static void ksb_print_list(const char *key, const long long *v, int n)
 {
 	int i;
 
 	printf(" %s=", key);
 	for (i = 0; i < n; i++)
-		printf("%s%llu", i ? "," : "", v[i]);
-}
-
-static int ksb_cycle(int n, int reps, const char *mode, const char *retval)
-{
-	static char on[KSB_MAXN * KSB_LINE], off[KSB_MAXN * KSB_LINE];
-	unsigned long long eng[KSB_MAXREPS], dis[KSB_MAXREPS], t0;
-	int single = !strcmp(mode, "single"), fd, r, got;
-	size_t on_len, off_len;
-	char paths[256] = "";
-
-	if (!single && strcmp(mode, "batch"))
-		ksb_die("mode must be single or batch");
-	on_len = ksb_lines(on, n, "engage", retval);
-	off_len = ksb_lines(off, n, "disengage", NULL);
-	fd = open(KSB_CONTROL, O_WRONLY);
-	if (fd < 0)
-		ksb_die("open %s: %s", KSB_CONTROL, strerror(errno));
-	for (r = 0; r < reps; r++) {
-		t0 = ksb_now();
-		ksb_send(fd, on, on_len, single);
-		eng[r] = ksb_now() - t0;
-		got = ksb_count_engaged(paths, sizeof(paths));
-		if (got != n)
-			ksb_die("%d targets engaged, %d listed", n, got);
-		ksb_check_killed(n, strtol(retval, NULL, 0));
-		t0 = ksb_now();
-		ksb_send(fd, off, off_len, single);
-		dis[r] = ksb_now() - t0;
-		got = ksb_count_engaged(NULL, 0);
-		if (got)
-			ksb_die("%d targets still listed after disengage", got);
-	}
-	close(fd);
-	printf("cycle n=%d mode=%s paths=%s", n, mode, paths[0] ? paths : "?");
-	ksb_print_list("engage_ns", eng, reps);
-	ksb_print_list("disengage_ns", dis, reps);
-	printf("\n");
-	return 0;
+		printf("%s%lld", i ? "," : "", v[i]);
 }
 
 /* Slab and Percpu from /proc/meminfo in kB, after flushing vmstat deltas. */
@@ -251,36 +212,51 @@ static void ksb_meminfo(long long *slab, long long *percpu)
 	free(buf);
 }
 
-static int ksb_mem(int n, int reps, const char *retval)
+static int ksb_cycle(int n, int reps, const char *mode, const char *retval)
 {
 	static char on[KSB_MAXN * KSB_LINE], off[KSB_MAXN * KSB_LINE];
-	long long s0, p0, s1, p1, ds[KSB_MAXREPS], dp[KSB_MAXREPS];
+	long long eng[KSB_MAXREPS] = { 0 }, dis[KSB_MAXREPS] = { 0 };
+	long long ds[KSB_MAXREPS] = { 0 }, dp[KSB_MAXREPS] = { 0 };
+	long long s0, p0, s1, p1, t0;
+	int single = !strcmp(mode, "single"), fd, r, got;
 	size_t on_len, off_len;
-	int fd, r;
+	char paths[256] = "";
 
+	if (!single && strcmp(mode, "batch"))
+		ksb_die("mode must be single or batch");
 	on_len = ksb_lines(on, n, "engage", retval);
 	off_len = ksb_lines(off, n, "disengage", NULL);
 	fd = open(KSB_CONTROL, O_WRONLY);
 	if (fd < 0)
 		ksb_die("open %s: %s", KSB_CONTROL, strerror(errno));
 	for (r = 0; r < reps; r++) {
+		/* Let RCU free what the previous rep's disengage released. */
+		usleep(300000);
 		ksb_meminfo(&s0, &p0);
-		ksb_write(fd, on, on_len);
+		t0 = ksb_now();
+		ksb_send(fd, on, on_len, single);
+		eng[r] = ksb_now() - t0;
 		ksb_meminfo(&s1, &p1);
-		if (ksb_count_engaged(NULL, 0) != n)
-			ksb_die("engage of %d targets did not list them all", n);
-		ksb_write(fd, off, off_len);
 		/* Deltas may be negative (other activity): kept signed. */
 		ds[r] = s1 - s0;
 		dp[r] = p1 - p0;
+		got = ksb_count_engaged(paths, sizeof(paths));
+		if (got != n)
+			ksb_die("%d targets engaged, %d listed", n, got);
+		ksb_check_killed(n, strtol(retval, NULL, 0));
+		t0 = ksb_now();
+		ksb_send(fd, off, off_len, single);
+		dis[r] = ksb_now() - t0;
+		got = ksb_count_engaged(NULL, 0);
+		if (got)
+			ksb_die("%d targets still listed after disengage", got);
 	}
 	close(fd);
-	printf("mem n=%d slab_kb=", n);
-	for (r = 0; r < reps; r++)
-		printf("%s%lld", r ? "," : "", ds[r]);
-	printf(" percpu_kb=");
-	for (r = 0; r < reps; r++)
-		printf("%s%lld", r ? "," : "", dp[r]);
+	printf("cycle n=%d mode=%s paths=%s", n, mode, paths[0] ? paths : "?");
+	ksb_print_list("engage_ns", eng, reps);
+	ksb_print_list("disengage_ns", dis, reps);
+	ksb_print_list("slab_kb", ds, reps);
+	ksb_print_list("percpu_kb", dp, reps);
 	printf("\n");
 	return 0;
 }
@@ -323,13 +299,10 @@ int main(int argc, char **argv)
 		return ksb_cycle(ksb_count(argv[2], KSB_MAXN, "n"),
 				 ksb_count(argv[3], KSB_MAXREPS, "reps"),
 				 argv[4], argv[5]);
-	if (!strcmp(verb, "mem") && argc == 5)
-		return ksb_mem(ksb_count(argv[2], KSB_MAXN, "n"),
-			       ksb_count(argv[3], KSB_MAXREPS, "reps"), argv[4]);
 	if (!strcmp(verb, "on") && argc == 4)
 		return ksb_onoff(ksb_count(argv[2], KSB_MAXN, "n"), argv[3]);
 	if (!strcmp(verb, "off") && argc == 3)
 		return ksb_onoff(ksb_count(argv[2], KSB_MAXN, "n"), NULL);
-	ksb_die("usage: cycle <n> <reps> <single|batch> <retval> | mem <n> <reps> <retval> | on <n> <retval> | off <n>");
+	ksb_die("usage: cycle <n> <reps> <single|batch> <retval> | on <n> <retval> | off <n>");
 	return 1;
 }

@@ -2,7 +2,8 @@
 #
 # Turns the "ksb ..." lines of a bench run (tests/bench/bench.sh) into the
 # table (stdout) and JSON (file named by -v json=PATH). Also -v date=TEXT,
-# -v wall=SECONDS (the VM's run time). Portable awk (mawk).
+# -v wall=SECONDS (the VM's run time), -v load="A -> B" (the host's load
+# average before and after). Portable awk (mawk).
 #
 # Statistics per series: median, p10 and p90 (nearest rank) and n.
 # Exits 1 when an expected series is missing.
@@ -74,17 +75,13 @@ $1 == "ksb" && $2 == "cycle" {
 	key = KV["n"] " " KV["mode"]
 	ncyc++
 	cyc_key[ncyc] = key
-	cyc_n[ncyc] = KV["n"]
+	cyc_n[ncyc] = KV["n"] + 0
 	cyc_mode[ncyc] = KV["mode"]
 	cyc_path[ncyc] = KV["paths"]
 	cyc_eng[ncyc] = KV["engage_ns"]
 	cyc_dis[ncyc] = KV["disengage_ns"]
-}
-$1 == "ksb" && $2 == "mem" {
-	kv($0)
-	mem_n = KV["n"]
-	mem_slab = KV["slab_kb"]
-	mem_pcpu = KV["percpu_kb"]
+	cyc_slab[ncyc] = KV["slab_kb"]
+	cyc_pcpu[ncyc] = KV["percpu_kb"]
 }
 
 END {
@@ -105,20 +102,20 @@ END {
 			bad = 1
 		}
 	}
-	if (ncyc == 0 || mem_n == "" || bad) {
+	if (ncyc == 0 || bad) {
 		print "report: the run is incomplete" > "/dev/stderr"
 		exit 1
 	}
 
 	note = "Under QEMU TCG only ratios within this one boot mean anything; absolute times are emulated."
-	printf "killswitch benchmark: kernel %s, QEMU TCG, %s CPUs, clocksource %s\n", kernel, cpus, clocksource
+	printf "killswitch benchmark: kernel %s, QEMU TCG, %s vCPUs, host load %s\n", kernel, cpus, load
 	printf "%s\n\n", note
 	stats(call_ps["plain"], 1000)
 	plain = MED
 	stats(call_ps["idle_0"], 1000)
 	idle0 = MED
 	printf "1-2. One call of long f(long) through a function pointer (%s calls per rep;\n", call_iters["plain"]
-	printf "     median and p10-p90 over %d reps, interrupts off during each rep)\n", N
+	printf "     median and p10-p90 over %d reps, timed with ktime_get_ns(), interrupts off)\n", N
 	printf "  %-40s %-14s %9s %19s %8s\n", "case", "path", "ns/call", "p10-p90", "x plain"
 	for (i = 1; i in rows; i++) {
 		r = rows[i]
@@ -146,24 +143,33 @@ END {
 				     i > 1 ? ",\n" : "", cyc_n[i], jstr(cyc_mode[i]), jstr(cyc_path[i]), e, jstats(3))
 	}
 
-	stats(mem_slab, 1)
-	slab_b = MED * 1024 / mem_n
-	js = jstats(1)
-	printf "\n4. Memory per engagement (/proc/meminfo after vm.stat_refresh, %d engaged in one write, %d reps)\n", mem_n, N
-	printf "  slab:   %.0f kB for %d -> %.0f bytes each (p10-p90 %.0f-%.0f kB)\n", MED, mem_n, slab_b, P10, P90
-	stats(mem_pcpu, 1)
-	pcpu_b = MED * 1024 / mem_n
-	printf "  percpu: %.0f kB for %d -> %.0f bytes each (p10-p90 %.0f-%.0f kB; page-granular)\n", MED, mem_n, pcpu_b, P10, P90
+	printf "\n4. Memory per engagement (Slab and Percpu of /proc/meminfo after vm.stat_refresh,\n"
+	printf "   after minus before engaging n; median over reps; Percpu is page-granular)\n"
+	printf "  %5s %-7s %4s %9s %15s %10s %11s %10s\n", "n", "mode", "reps", "slab kB", "p10-p90", "bytes/fn", "percpu kB", "bytes/fn"
+	nm = 0
+	for (i = 1; i <= ncyc; i++) {
+		if (cyc_n[i] < 64)
+			continue
+		stats(cyc_slab[i], 1)
+		sb = MED * 1024 / cyc_n[i]
+		js = jstats(1)
+		printf "  %5d %-7s %4d %9.0f %7.0f-%-7.0f %10.0f", cyc_n[i], cyc_mode[i], N, MED, P10, P90, sb
+		stats(cyc_pcpu[i], 1)
+		pb = MED * 1024 / cyc_n[i]
+		printf " %11.0f %10.0f\n", MED, pb
+		jmem = jmem sprintf("%s    {\"n\": %d, \"mode\": %s, \"slab_kb\": %s, \"percpu_kb\": %s, \"slab_bytes_per_engagement\": %.0f, \"percpu_bytes_per_engagement\": %.0f}",
+				     nm++ ? ",\n" : "", cyc_n[i], jstr(cyc_mode[i]), js, jstats(1), sb, pb)
+	}
 
 	if (json == "")
 		exit 0
 	printf "{\n" > json
-	printf "  \"kernel\": %s,\n  \"accel\": \"tcg\",\n  \"cpus\": %d,\n  \"clocksource\": %s,\n", jstr(kernel), cpus, jstr(clocksource) > json
-	printf "  \"date\": %s,\n  \"vm_seconds\": %d,\n  \"note\": %s,\n", jstr(date), wall, jstr(note) > json
+	printf "  \"kernel\": %s,\n  \"accel\": \"tcg\",\n  \"cpus\": %d,\n  \"clocksource\": %s,\n  \"timer\": \"ktime_get_ns\",\n", jstr(kernel), cpus, jstr(clocksource) > json
+	printf "  \"date\": %s,\n  \"vm_seconds\": %d,\n  \"host_load\": %s,\n  \"note\": %s,\n", jstr(date), wall, jstr(load), jstr(note) > json
 	printf "  \"calls\": {\n%s\n  },\n", jcall > json
 	printf "  \"untouched_512_over_0\": %.3f,\n", idle_ratio > json
 	printf "  \"engage_disengage\": [\n%s\n  ],\n", jcyc > json
-	printf "  \"memory\": {\"engaged\": %d, \"slab_kb\": %s, \"percpu_kb\": %s, \"slab_bytes_per_engagement\": %.0f, \"percpu_bytes_per_engagement\": %.0f}\n", mem_n, js, jstats(1), slab_b, pcpu_b > json
+	printf "  \"memory\": [\n%s\n  ]\n", jmem > json
 	printf "}\n" > json
 	close(json)
 }

@@ -16,7 +16,8 @@
  *	<fn> is target, idle, notrace or f<index>. One untimed warm-up rep,
  *	then <reps> reps of <iters> calls through a volatile function pointer,
  *	each rep timed with ktime_get_ns() with interrupts (and so preemption)
- *	off on this CPU; between reps the CPU is offered to others. Result:
+ *	off on this CPU (not local_clock(): with an unstable TSC, as under
+ *	QEMU TCG, it is clamped to the last tick while interrupts are off); between reps the CPU is offered to others. Result:
  *	"fn=<name> iters=<n> reps=<n> ps=<p>,<p>,... result=<r>" where <p> is
  *	one rep's picoseconds per call and <r> is "real" when every call
  *	returned the function's own value, "killed" when every call returned
