@@ -99,7 +99,8 @@ static int kctl_seconds(const char *s, unsigned int *out)
 static bool kctl_negative_value(const char *a)
 {
 	return a[0] == '-' && ((a[1] >= '0' && a[1] <= '9') ||
-			       (a[1] == 'E' && a[2] >= 'A' && a[2] <= 'Z'));
+			       (a[1] == 'E' && ((a[2] >= 'A' && a[2] <= 'Z') ||
+						(a[2] >= '0' && a[2] <= '9'))));
 }
 
 static int kctl_dispatch(struct kctl *c, int argc, char **argv)

@@ -157,6 +157,12 @@ K=$R/sys/kernel/security/killswitch
 run "$R" --dry-run --force engage ks_cloned -1 --scope userns --revert 30 -q
 is "$out" "engage ks_cloned -1 scope=userns revert=30 force" \
 	"options after the command, negative retval is an argument (dry run)"
+run "$R" --dry-run -q --force engage vfs_read -E2BIG
+is "$out" "engage vfs_read -7 force" "-E2BIG is a value, not an option"
+run "$R" --dry-run -q --force engage vfs_read -0x10
+is "$out" "engage vfs_read -16 force" "-0x10 is a value, not an option"
+run "$R" --dry-run -q --force -- engage vfs_read -1
+is "$out" "engage vfs_read -1 force" "after --, -1 is a value"
 run "$R" engage vfs_read -EPERM --force -q
 is "$rc" 0 "engage (no BTF, --force): exit 0"
 is "$(tail -n 1 "$K/control")" "engage vfs_read -1 force" "engage wrote one control line"
