@@ -51,17 +51,7 @@ step() {
 }
 
 deps() {
-	local p st missing=()
-	for p in gcc make libc6-dev pkg-config libkmod-dev libbpf-dev libelf-dev \
-		liblzma-dev zlib1g-dev libzstd-dev binutils xz-utils zstd gzip python3 man-db; do
-		st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
-		[ "$st" = installed ] || missing+=("$p")
-	done
-	[ "${#missing[@]}" -eq 0 ] && return 0
-	echo "installing: ${missing[*]}"
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get install -y -qq --no-install-recommends "${missing[@]}" ||
-		{ apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}"; }
+	"$src/deps.sh" binutils xz-utils zstd gzip python3 man-db
 }
 
 build() {
@@ -124,7 +114,8 @@ fi
 if command -v shellcheck >/dev/null; then
 	step "shellcheck of the killswitchctl scripts" "$logs/shellcheck.log" \
 		shellcheck -x "$here/ks-check-ctl.sh" "$src/tests/run.sh" \
-		"$src/tests/extract-btf.sh" "$src/killswitchctl.bash-completion" \
+		"$src/tests/extract-btf.sh" "$src/tests/initramfs-add.sh" \
+		"$src/deps.sh" "$src/killswitchctl.bash-completion" \
 		"$top/tests/vm/suites/ctl.sh" || true
 fi
 
