@@ -73,6 +73,7 @@ ks_missing_options() {
 tmp=$dir.tmp
 rm -rf "$tmp"
 mkdir -p "$tmp"
+trap 'rm -rf "$tmp"' EXIT	# a failed build leaves only its log
 log=$cache/$key.build.log
 start=$(date +%s)
 ks_kunit_log "building KUnit kernel $key (cold, -j$jobs; log: $log)"
@@ -88,7 +89,7 @@ fi
 bad=$(ks_missing_options "$tmp/.config")
 if [ -n "$bad" ]; then
 	ks_kunit_log "options of $frag_ks not in the final .config:"
-	printf "  %s\n" "$bad" >&2
+	printf '  %s\n' "${bad//$'\n'/$'\n'  }" >&2
 	ks_kunit_die "kernel config incomplete (unmet dependencies?)"
 fi
 if ! make -C "$tmp" -j"$jobs" bzImage modules >>"$log" 2>&1; then
@@ -106,5 +107,6 @@ printf '%s\n' "$((end - start))" >"$tmp/.build-seconds"
 touch "$tmp/.complete"
 rm -rf "$dir"
 mv "$tmp" "$dir"
+trap - EXIT
 ks_kunit_log "KUnit kernel built in $((end - start)) s: $dir"
 printf '%s\n' "$dir"
