@@ -56,7 +56,8 @@ int kctl_cmd_list(struct kctl *c, int argc, char **argv)
 	}
 	ret = kctl_read_engaged(c, &l);
 	if (ret) {
-		kctl_err("reading the engaged file: %s", strerror(-ret));
+		kctl_err("reading the engaged file: %s%s", strerror(-ret),
+			 ret == -EACCES || ret == -EPERM ? " (run as root)" : "");
 		return KCTL_EXIT_ERROR;
 	}
 	if (c->json) {
@@ -143,7 +144,7 @@ int kctl_cmd_status(struct kctl *c, int argc, char **argv)
 		taint = strtoul(taint_s, NULL, 10);
 	kctl_lockdown(c, lock, sizeof(lock));
 	ret = kctl_read_engaged(c, &l);
-	if (ret) {
+	if (ret && ret != -EACCES && ret != -EPERM) {
 		kctl_err("reading the engaged file: %s", strerror(-ret));
 		return KCTL_EXIT_ERROR;
 	}
@@ -164,6 +165,11 @@ int kctl_cmd_status(struct kctl *c, int argc, char **argv)
 		       (taint >> KCTL_TAINT_BIT) & 1 ? "true" : "false",
 		       taint);
 		kctl_json_str(stdout, lock);
+		if (ret) {
+			printf(",\"targets\":null}\n");
+			kctl_list_free(&l);
+			return KCTL_EXIT_OK;
+		}
 		printf(",\"targets\":%zu,\"states\":{", l.n);
 		for (j = 0; j < KCTL_NSTATES; j++)
 			printf("%s\"%s\":%lu", j ? "," : "", kctl_states[j],
@@ -183,6 +189,11 @@ int kctl_cmd_status(struct kctl *c, int argc, char **argv)
 		printf("lockdown:  %s%s\n", lock,
 		       strcmp(lock, "none") && strcmp(lock, "unknown") ?
 		       " (engaging at runtime is refused; use targets= at load)" : "");
+		if (ret) {
+			printf("targets:   unknown (the engaged file is for root only)\n");
+			kctl_list_free(&l);
+			return KCTL_EXIT_OK;
+		}
 		printf("targets:   %zu", l.n);
 		for (j = 0; j < KCTL_NSTATES; j++)
 			if (counts[j])

@@ -76,7 +76,8 @@ int kctl_control_write(const struct kctl *c, const char *text)
 			kctl_err("%s: no such file: is the killswitch module loaded? (killswitchctl load)",
 				 p);
 		else
-			kctl_err("%s: %s", p, strerror(err));
+			kctl_err("%s: %s%s", p, strerror(err),
+				 err == EACCES || err == EPERM ? " (run as root)" : "");
 		return -err;
 	}
 	kfd = kctl_kmsg_open(c);

@@ -230,6 +230,26 @@ if printf '%s' "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); ass
 else
 	notok "status --json is valid JSON with the fields"; diag "$out"
 fi
+# Not root: status still reports what it can; list says why it cannot.
+if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
+	chmod 0400 "$K/engaged"
+	chmod 0755 "$work"
+	set +e
+	out=$(KILLSWITCHCTL_ROOT=$R setpriv --reuid=65534 --regid=65534 --clear-groups "$KCTL" status 2>&1)
+	rc=$?
+	set -e
+	is "$rc" 0 "status as a user: exit 0"
+	like "$out" "targets: +unknown \(the engaged file is for root only\)" "status as a user: targets unknown"
+	set +e
+	out=$(KILLSWITCHCTL_ROOT=$R setpriv --reuid=65534 --regid=65534 --clear-groups "$KCTL" list 2>&1)
+	rc=$?
+	set -e
+	is "$rc" 1 "list as a user: exit 1"
+	like "$out" "Permission denied \(run as root\)" "list as a user: run as root"
+	chmod 0644 "$K/engaged"
+else
+	notok "status and list as a user (no setpriv or not root)"
+fi
 R2=$work/empty
 mkdir -p "$R2/proc/sys/kernel"
 echo 6.1.0-test >"$R2/proc/sys/kernel/osrelease"
