@@ -361,6 +361,13 @@ int kctl_check(struct kctl *c, const char *target, const char *retval,
 	snprintf(res->target, sizeof(res->target), "%s", target);
 
 	kctl_scan_kallsyms(c, tn.symbol, tn.module, &k);
+	/* module:symbol of a module built into the kernel: vmlinux's. */
+	if (!k.nmatch && tn.module[0] && !kctl_module_loaded(c, tn.module) &&
+	    kctl_builtin(c, tn.module)) {
+		kctl_scan_kallsyms(c, tn.symbol, NULL, &k);
+		k.nmatch = k.in_vmlinux;
+		k.modules[0] = '\0';
+	}
 	if (!k.readable)
 		WARN(res, out, "cannot read %s/proc/kallsyms: where the function is cannot be told",
 		     c->root);

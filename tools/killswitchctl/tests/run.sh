@@ -192,6 +192,13 @@ run "$R" disengage vfs_read -q
 is "$(tail -n 1 "$K/control")" "disengage vfs_read" "disengage line"
 run "$R" disengage --all -q
 is "$(tail -n 1 "$K/control")" "disengage_all" "disengage --all writes disengage_all"
+mkdir -p "$R/lib/modules/6.1.0-test"
+echo "kernel/fs/fakefs/fakefs.ko" >"$R/lib/modules/6.1.0-test/modules.builtin"
+run "$R" check fakefs:vfs_read
+is "$rc" 0 "check module:symbol of a built-in module: found in vmlinux"
+like "$out" "found: +vmlinux" "... and says vmlinux"
+run "$R" check fakefs:no_such_fn_xyz
+like "$out" "fakefs is built into the kernel, and vmlinux has no function no_such_fn_xyz" "built-in module without the function"
 run "$R" check ks_dup
 like "$out" "2 functions are named ks_dup" "check warns about duplicate names"
 run "$R" check vfs_read
