@@ -10,6 +10,8 @@
 #   tools/killswitchctl/tests/t_ctl   unit tests (parsers, apply plan, ...)
 #   tools/killswitchctl/tests/run.sh  the binary against fake trees and the
 #                                     real kernels' BTF and modules
+# both also with an ASan+UBSan build (a sanitizer report fails the test
+# that ran the binary, as its exit status changes).
 # Prints TAP renumbered into one stream, "1..N" and "N passed, N failed";
 # exits non-zero on any failure. KS_CTL_FLAVORS (default "deb12 deb13").
 set -euo pipefail
@@ -58,6 +60,20 @@ build() {
 	make -C "$src" clean
 	make -C "$src" killswitchctl tests/t_ctl
 	! grep -q 'warning:' "$logs/build.log"
+}
+
+# asan_build: the same sources with ASan+UBSan, in build/ctl/asan.
+asan_build() {
+	local a=$top/build/ctl/asan
+	rm -rf "$a"
+	mkdir -p "$a/tools" "$a/module" "$a/debian"
+	cp -a "$src" "$a/tools/"
+	cp "$top"/module/ks_parse.[ch] "$a/module/"
+	cp "$top/debian/changelog" "$a/debian/"
+	make -C "$a/tools/killswitchctl" clean
+	make -C "$a/tools/killswitchctl" killswitchctl tests/t_ctl \
+		CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
+		LDFLAGS="-fsanitize=address,undefined"
 }
 
 # kernel_triple FLAVOR: "<kver>:<btf>:<modules dir>" on stdout.
@@ -110,6 +126,24 @@ if step "killswitchctl builds with -Wall -Wextra -Werror, no warnings" \
 	done
 	relay run.sh "$logs/run.log" env KCTL="$src/killswitchctl" \
 		KCTL_KERNELS="${kernels# }" "$src/tests/run.sh"
+	if step "killswitchctl builds with ASan+UBSan" "$logs/build-asan.log" \
+		asan_build; then
+		asan=$top/build/ctl/asan/tools/killswitchctl
+		reports=$top/build/ctl/asan/reports
+		mkdir -p "$reports"
+		export ASAN_OPTIONS="log_path=$reports/asan:detect_leaks=1"
+		export UBSAN_OPTIONS="log_path=$reports/ubsan:print_stacktrace=1"
+		relay asan/t_ctl "$logs/t_ctl-asan.log" "$asan/tests/t_ctl"
+		relay asan/run.sh "$logs/run-asan.log" env KCTL="$asan/killswitchctl" \
+			KCTL_KERNELS="${kernels# }" "$src/tests/run.sh"
+		unset ASAN_OPTIONS UBSAN_OPTIONS
+		if [ -z "$(ls -A "$reports")" ]; then
+			result 1 "no ASan/UBSan/LSan reports"
+		else
+			result 0 "no ASan/UBSan/LSan reports"
+			cat "$reports"/* | head -n 40 | sed 's/^/# /'
+		fi
+	fi
 fi
 if command -v shellcheck >/dev/null; then
 	step "shellcheck of the killswitchctl scripts" "$logs/shellcheck.log" \
