@@ -71,7 +71,9 @@ ks_pkg_rootfs_build() {
 	debs=$(dirname "$dir")/debs-$KS_PKG_SUITE
 	mkdir -p "$debs"
 	rm -rf "$(dirname "$dir")/$KS_PKG_SUITE"-*
-	tmp=$(mktemp -d "$dir.tmp.XXXXXX")
+	tmp=$dir.tmp	# under the lock of ks_pkg_rootfs
+	rm -rf "$tmp"
+	mkdir -p "$tmp"
 	root=$tmp/rootfs
 	echo "# building VM base image in $tmp (debootstrap $KS_PKG_SUITE)" >&2
 	debootstrap --variant=minbase --include="$KS_PKG_INCLUDE" \
