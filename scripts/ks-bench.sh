@@ -28,6 +28,8 @@ logs="$KS_ROOT/build/logs/bench"
 json=${KS_BENCH_OUT:-$KS_ROOT/bench/results.json}
 src="$KS_ROOT/tests/bench"
 t_start=$SECONDS
+# What is measured: the working tree, as of this commit (-dirty: with edits).
+commit=$(git -C "$KS_ROOT" describe --always --dirty 2>/dev/null || echo unknown)
 mkdir -p "$bdir" "$logs" "$(dirname "$json")"
 
 "$here/ks-deps.sh" || ks_die "ks-deps.sh failed"
@@ -128,7 +130,7 @@ if [ -n "$fail" ]; then
 fi
 
 awk -v json="$json.tmp" -v date="$(date -u +%Y-%m-%dT%H:%M:%SZ)" -v wall="$vm_secs" \
-	-v load="$load0 -> $load1 on $(nproc) host CPUs" \
+	-v load="$load0 -> $load1 on $(nproc) host CPUs" -v commit="$commit" \
 	-f "$src/report.awk" "$tap" >"$logs/table.txt" ||
 	ks_die "could not make the report from $tap"
 mv "$json.tmp" "$json"

@@ -3,7 +3,8 @@
 # Turns the "ksb ..." lines of a bench run (tests/bench/bench.sh) into the
 # table (stdout) and JSON (file named by -v json=PATH). Also -v date=TEXT,
 # -v wall=SECONDS (the VM's run time), -v load="A -> B" (the host's load
-# average before and after). Portable awk (mawk).
+# average before and after), -v commit=ID (git describe of the tree).
+# Portable awk (mawk).
 #
 # Statistics per series: median, p10 and p90 (nearest rank) and n.
 # Exits 1 when an expected series is missing.
@@ -108,20 +109,20 @@ END {
 	}
 
 	note = "Under QEMU TCG only ratios within this one boot mean anything; absolute times are emulated."
-	printf "killswitch benchmark: kernel %s, QEMU TCG, %s vCPUs, host load %s\n", kernel, cpus, load
+	printf "killswitch %s benchmark: kernel %s, QEMU TCG, %s vCPUs, host load %s\n", commit, kernel, cpus, load
 	printf "%s\n\n", note
 	stats(call_ps["plain"], 1000)
 	plain = MED
 	stats(call_ps["idle_0"], 1000)
 	idle0 = MED
-	printf "1-2. One call of long f(long) through a function pointer (%s calls per rep;\n", call_iters["plain"]
-	printf "     median and p10-p90 over %d reps, timed with ktime_get_ns(), interrupts off)\n", N
-	printf "  %-40s %-14s %9s %19s %8s\n", "case", "path", "ns/call", "p10-p90", "x plain"
+	printf "1-2. One call of long f(long) through a function pointer (median and p10-p90\n"
+	printf "     over %d reps of n calls, each rep timed with ktime_get_ns(), interrupts off)\n", N
+	printf "  %-40s %-14s %6s %9s %19s %8s\n", "case", "path", "n", "ns/call", "p10-p90", "x plain"
 	for (i = 1; i in rows; i++) {
 		r = rows[i]
 		stats(call_ps[r], 1000)
 		ratio[r] = MED / plain
-		printf "  %-40s %-14s %9.2f %9.2f-%-9.2f %8.2f\n", label[r], call_path[r], MED, P10, P90, ratio[r]
+		printf "  %-40s %-14s %6d %9.2f %9.2f-%-9.2f %8.2f\n", label[r], call_path[r], call_iters[r], MED, P10, P90, ratio[r]
 		jcall = jcall sprintf("%s    %s: {\"label\": %s, \"function\": %s, \"path\": %s, \"iters_per_rep\": %d, \"ns_per_call\": %s, \"ratio_to_plain\": %.3f}",
 				       i > 1 ? ",\n" : "", jstr(r), jstr(label[r]), jstr("ks_bench_" call_fn[r]),
 				       jstr(call_path[r]), call_iters[r], jstats(3), ratio[r])
@@ -138,7 +139,7 @@ END {
 		e = jstats(3)
 		printf "  %5d %-7s %-14s %4d %10.1f %8.1f-%-8.1f", cyc_n[i], cyc_mode[i], cyc_path[i], N, MED, P10, P90
 		stats(cyc_dis[i], 1e6)
-		printf " %10.1f %8.1f-%-8.1f\n", MED, P10, P90
+		printf " %10.1f %8.1f-%.1f\n", MED, P10, P90
 		jcyc = jcyc sprintf("%s    {\"n\": %d, \"mode\": %s, \"path\": %s, \"engage_ms\": %s, \"disengage_ms\": %s}",
 				     i > 1 ? ",\n" : "", cyc_n[i], jstr(cyc_mode[i]), jstr(cyc_path[i]), e, jstats(3))
 	}
@@ -165,6 +166,7 @@ END {
 		exit 0
 	printf "{\n" > json
 	printf "  \"kernel\": %s,\n  \"accel\": \"tcg\",\n  \"cpus\": %d,\n  \"clocksource\": %s,\n  \"timer\": \"ktime_get_ns\",\n", jstr(kernel), cpus, jstr(clocksource) > json
+	printf "  \"commit\": %s,\n", jstr(commit) > json
 	printf "  \"date\": %s,\n  \"vm_seconds\": %d,\n  \"host_load\": %s,\n  \"note\": %s,\n", jstr(date), wall, jstr(load), jstr(note) > json
 	printf "  \"calls\": {\n%s\n  },\n", jcall > json
 	printf "  \"untouched_512_over_0\": %.3f,\n", idle_ratio > json
