@@ -54,6 +54,7 @@ mkdir -p "$src"
 cp -r "$top/module/." "$src/"
 rm -f "$src/Kbuild" "$src/Makefile"
 cp "$kunit/Kbuild" "$kunit/sources.list" "$kunit"/*.c "$src/"
+cp "$kunit"/*.h "$src/" 2>/dev/null || true
 [ -f "$src/ks_compat.h" ] || : >"$src/ks_compat.h"
 while IFS= read -r f; do
 	[ -f "$src/$f" ] || ks_kunit_die "tests/kunit/sources.list: module/$f not found"
@@ -76,8 +77,7 @@ mapfile -t suites < <(sed -n 's/^[[:space:]]*\.name = "\(killswitch_[A-Za-z0-9_]
 	"$kunit"/*_kunit.c | sort -u)
 [ "${#suites[@]}" -gt 0 ] || ks_kunit_die "no killswitch_* suite in tests/kunit"
 
-ks_kunit_initramfs "$kdir" "$kunit/init.sh" "$src/killswitch_kunit.ko" \
-	"$work/initrd.gz"
+ks_kunit_initramfs "$kdir" "$kunit/init.sh" "$work/initrd.gz" "$src"/*.ko
 
 log=$work/console.log
 ks_kunit_log "booting the KUnit kernel (TCG; suites: ${suites[*]})"

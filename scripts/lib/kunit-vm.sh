@@ -4,9 +4,11 @@
 # Initramfs and QEMU boot for the KUnit kernel (sourced by ks-kunit.sh).
 # Deliberately tiny: static busybox, the test module and an init script.
 
-# ks_kunit_initramfs <kernel dir> <init script> <module.ko> <out.cpio.gz>
+# ks_kunit_initramfs <kernel dir> <init script> <out.cpio.gz> <module.ko>...
+# The modules go to /lib/ks/.
 ks_kunit_initramfs() {
-	local kdir=$1 init=$2 ko=$3 out=$4 spec
+	local kdir=$1 init=$2 out=$3 spec ko
+	shift 3
 
 	spec=$out.list
 	cat >"$spec" <<-EOT
@@ -19,8 +21,12 @@ ks_kunit_initramfs() {
 	dir /bin 0755 0 0
 	file /bin/busybox /bin/busybox 0755 0 0
 	file /init $init 0755 0 0
-	file /$(basename "$ko") $ko 0644 0 0
+	dir /lib 0755 0 0
+	dir /lib/ks 0755 0 0
 	EOT
+	for ko in "$@"; do
+		printf 'file /lib/ks/%s %s 0644 0 0\n' "$(basename "$ko")" "$ko"
+	done >>"$spec"
 	# gen_init_cpio needs no root for device nodes and owners.
 	"$kdir/usr/gen_init_cpio" "$spec" | gzip -1 >"$out"
 }

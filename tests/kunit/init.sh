@@ -27,10 +27,23 @@ else
 	say "kmemleak unavailable"
 fi
 
-insmod /killswitch_kunit.ko
+# Helper modules first (the suites use their functions), then the tests.
+helpers=
+for ko in /lib/ks/*.ko; do
+	m=${ko##*/}
+	m=${m%.ko}
+	[ "$m" = killswitch_kunit ] && continue
+	insmod "$ko" || say "helper $m: insmod failed"
+	helpers="$m $helpers"
+done
+insmod /lib/ks/killswitch_kunit.ko
 say "insmod rc=$?"
 rmmod killswitch_kunit
-say "rmmod rc=$?"
+rc=$?
+for m in $helpers; do
+	rmmod "$m" || rc=1
+done
+say "rmmod rc=$rc"
 
 if [ -w "$leak" ]; then
 	# kmemleak reports objects older than 5 s; scan twice to avoid
