@@ -24,7 +24,7 @@ here=$(dirname "$0")
 
 flavor=${KS_BENCH_FLAVOR:-deb12}
 bdir="$KS_ROOT/build/bench/$flavor"
-logs="$KS_ROOT/build/logs/bench"
+logs="$KS_ROOT/build/logs/bench/$flavor"
 json=${KS_BENCH_OUT:-$KS_ROOT/bench/results.json}
 src="$KS_ROOT/tests/bench"
 t_start=$SECONDS
