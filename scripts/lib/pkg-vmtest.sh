@@ -71,11 +71,6 @@ signed_by_dkms_key() {
 
 dkms_installed() { dkms status -m killswitch -k "$(uname -r)" | grep -w installed; }
 
-# How long the module build itself took (DKMS ends make.log with it).
-make_time() {
-	sed -n 's/^# elapsed time: /# DKMS make: /p' /var/lib/dkms/killswitch/*/build/make.log 2>/dev/null
-}
-
 dkms_log() {
 	local f
 	for f in /var/lib/dkms/killswitch/*/build/make.log; do
@@ -91,7 +86,6 @@ phase1() {
 		apt install -y "$data"/killswitch-dkms_*.deb "$data"/killswitch_*.deb
 	check "DKMS built and installed killswitch for $(uname -r)" dkms_installed
 	[ -d /lib/modules/"$(uname -r)"/updates/dkms ] || dkms_log
-	make_time
 	check "module installed under updates/dkms" \
 		sh -c 'modinfo -n killswitch | grep -q "/updates/dkms/killswitch\.ko"'
 	check "module signed with the DKMS key (modinfo -F signer)" signed_by_dkms_key
@@ -129,7 +123,6 @@ phase2() {
 from_source() {
 	check "make dkms-install from the source tree" make -C "$data/src" dkms-install
 	check "make dkms-install: DKMS built and installed killswitch" dkms_installed
-	make_time
 	check "make dkms-install: modprobe killswitch" modprobe killswitch
 	check "make uninstall" make -C "$data/src" uninstall
 	check "make uninstall unloaded the module" test ! -d /sys/module/killswitch
