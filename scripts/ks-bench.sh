@@ -12,7 +12,9 @@
 #
 # Environment: KS_BENCH_FLAVOR (deb12; deb13 works too), KS_BENCH_OUT
 # (JSON path, default bench/results.json), KS_BENCH_QUICK=1 (fewer reps,
-# noisier; for a smoke run), KS_BENCH_TIMEOUT (seconds, default 3000).
+# noisier; for a smoke run), KS_BENCH_TIMEOUT (seconds, default 3000),
+# KS_BENCH_ALT=P=V[,P=V...]: also measure an engaged call with killswitch
+# loaded with these module parameters (same boot, so the ratio holds).
 set -euo pipefail
 
 KS_LOG_TAG=bench
@@ -88,6 +90,11 @@ cat "$bdir/initramfs.cpio.gz" "$work/overlay.cpio.gz" >"$bdir/bench.cpio.gz"
 
 append=""
 [ "${KS_BENCH_QUICK:-0}" != 1 ] || append="ks.bench_quick=1"
+if [ -n "${KS_BENCH_ALT:-}" ]; then
+	[[ "$KS_BENCH_ALT" =~ ^[A-Za-z0-9_]+=[^[:space:],]+(,[A-Za-z0-9_]+=[^[:space:],]+)*$ ]] ||
+		ks_die "KS_BENCH_ALT must be P=V[,P=V...]"
+	append="$append ks.bench_alt=$KS_BENCH_ALT"
+fi
 tap="$logs/bench.tap"
 ks_log "booting $KS_KVER in QEMU (TCG) and measuring: several minutes; log: $logs/console.log"
 t_vm=$SECONDS

@@ -9,7 +9,9 @@
 # turns into the table and bench/results.json. Timings are never judged.
 #
 # Kernel command line: ks.bench_quick=1 takes fewer repetitions (a smoke
-# run; its numbers are noisier).
+# run; its numbers are noisier). ks.bench_alt=P=V[,P=V...] also measures
+# an engaged call with killswitch loaded with those module parameters
+# (e.g. one that forces a different path), in the same boot.
 # shellcheck source=tests/vm/lib.sh
 . /tests/lib.sh
 set -u
@@ -26,6 +28,7 @@ INT3=500	# calls through a breakpoint
 REPS=201	# timed reps per measurement
 # n:reps of one-write-per-function:reps of one-write-for-all
 CYCLES="1:21:21 64:7:7 512:3:5"
+ALT=$(tr ' ' '\n' </proc/cmdline | sed -n 's/^ks\.bench_alt=//p')
 if grep -qw 'ks.bench_quick=1' /proc/cmdline; then
 	REPS=31
 	CYCLES="1:5:5 64:3:3 512:1:3"
@@ -113,6 +116,21 @@ ks_is "$(hits_of ks_bench_target)" "$(((REPS + 1) * SLOW))" \
 	"observed: every call was counted"
 bail
 ctl "disengage ks_bench_target"
+
+if [ -n "$ALT" ]; then
+	# shellcheck disable=SC2086 # one word per parameter
+	set -- ${ALT//,/ }
+	data "alt $*"
+	ks_ok "rmmod killswitch" rmmod killswitch
+	ks_ok "modprobe killswitch $*" modprobe killswitch "$@"
+	bail
+	ctl "engage ks_bench_target $KV"
+	measure engaged_alt target $SLOW killed ks_bench_target
+	ctl "disengage ks_bench_target"
+	ks_ok "rmmod killswitch" rmmod killswitch
+	ks_ok "modprobe killswitch" modprobe killswitch
+	bail
+fi
 
 ctl "engage ks_bench_notrace $KV"
 measure engaged_notrace notrace $INT3 killed ks_bench_notrace
