@@ -99,6 +99,20 @@ static char *ksb_slurp(const char *path)
 	return buf;
 }
 
+/* Is word one of the comma-separated words of list? */
+static int ksb_listed(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p = list;
+
+	while ((p = strstr(p, word))) {
+		if ((p == list || p[-1] == ',') && (p[n] == ',' || !p[n]))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
 /*
  * Counts "engaged" lines of ks_bench_f* targets; appends each new path=
  * value to paths (space-separated, at most size bytes).
@@ -117,7 +131,8 @@ static int ksb_count_engaged(char *paths, size_t size)
 		p = strstr(line, " path=");
 		if (!p || !paths || sscanf(p, " path=%63s", path) != 1)
 			continue;
-		if (!strstr(paths, path) && strlen(paths) + strlen(path) + 2 < size) {
+		if (!ksb_listed(paths, path) &&
+		    strlen(paths) + strlen(path) + 2 < size) {
 			if (paths[0])
 				strcat(paths, ",");
 			strcat(paths, path);
