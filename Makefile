@@ -4,18 +4,24 @@
 # in QEMU (see scripts/); this file only dispatches.
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
-VERSION := $(shell sed -n '1s/^[^(]*(\([^)-]*\).*/\1/p' debian/changelog)
 
-.PHONY: all module clean check check-host check-vm kunit check-packages \
+
+.PHONY: all module killswitchctl clean check check-host check-ctl check-vm kunit check-packages \
 	demo bench deps lint install uninstall dkms-install
 
-all: module
+all: module killswitchctl
 
 module:
 	$(MAKE) -C module KDIR=$(KDIR)
 
+# The admin's tool (needs libkmod-dev libbpf-dev libelf-dev, see
+# tools/killswitchctl/deps.sh).
+killswitchctl:
+	$(MAKE) -C tools/killswitchctl
+
 clean:
 	$(MAKE) -C module clean
+	$(MAKE) -C tools/killswitchctl clean
 	rm -rf build
 
 # Host packages needed by the tests and the demo (apt-get).
@@ -29,6 +35,9 @@ check:
 
 check-host:
 	scripts/ks-check.sh host
+
+check-ctl:
+	scripts/ks-check.sh ctl
 
 check-vm:
 	scripts/ks-check.sh vm
