@@ -524,9 +524,10 @@ void ks_show_callers(struct seq_file *m, struct ks_target *t)
 
 /* ------------------------------------------------------------------ */
 
-int ks_engine_init(void)
+void ks_engine_init(void)
 {
-	return ks_modules_init();
+	ks_closing = false;
+	ks_timer_start();
 }
 
 void ks_engine_exit(void)
@@ -540,7 +541,6 @@ void ks_engine_exit(void)
 	ks_closing = true;
 	mutex_unlock(&ks_lock);
 	ks_timer_stop();
-	ks_modules_exit();
 
 	mutex_lock(&ks_lock);
 	list_for_each_entry(t, &ks_targets, node)

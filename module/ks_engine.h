@@ -81,7 +81,13 @@ struct ks_target {
 extern struct mutex ks_lock;
 extern struct list_head ks_targets;	/* under ks_lock */
 
-int ks_engine_init(void);
+/*
+ * ks_engine_init()/ks_engine_exit(): the target table and its timer. The
+ * module notifier (pending targets) is separate, ks_modules_init()/exit():
+ * registering it from inside a notifier call - which is where KUnit runs a
+ * module's suites - would deadlock on the notifier chain's lock.
+ */
+void ks_engine_init(void);
 void ks_engine_exit(void);
 
 void ks_actor_current(struct ks_actor *who, bool at_load);
@@ -121,12 +127,13 @@ void ks_unhash(struct ks_target *t);
 void ks_remove_list(struct list_head *victims, const char *verb,
 		    const struct ks_actor *who);
 
-/* ks_modules.c */
+/* ks_modules.c: arm pending targets as their modules load. */
 int ks_modules_init(void);
 void ks_modules_exit(void);
 
 /* ks_timer.c */
 void ks_timer_kick(void);
+void ks_timer_start(void);
 void ks_timer_stop(void);
 
 #endif /* _KS_ENGINE_H */

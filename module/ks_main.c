@@ -71,12 +71,13 @@ static int __init ks_init(void)
 	ret = ks_report_init();
 	if (ret)
 		return ret;
-	ret = ks_engine_init();
+	ks_engine_init();
+	ret = ks_modules_init();
 	if (ret)
 		goto out_report;
 	ret = ks_control_init();
 	if (ret)
-		goto out_engine;
+		goto out_modules;
 
 	pr_info("version %s loaded (%s, taint bit %d on first engagement)\n",
 		KS_VERSION, KS_ARCH_NAME, KS_TAINT);
@@ -84,7 +85,8 @@ static int __init ks_init(void)
 	ks_apply_param(ks_param_engage, "engage");
 	return 0;
 
-out_engine:
+out_modules:
+	ks_modules_exit();
 	ks_engine_exit();
 out_report:
 	ks_report_exit();
@@ -94,6 +96,7 @@ out_report:
 static void __exit ks_exit(void)
 {
 	ks_control_exit();
+	ks_modules_exit();	/* no more arming from module loads */
 	ks_engine_exit();
 	ks_control_exit_dirs();
 	ks_report_exit();

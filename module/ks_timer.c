@@ -70,6 +70,11 @@ static void ks_tick(struct work_struct *work)
 	mutex_unlock(&ks_lock);
 }
 
+void ks_timer_start(void)
+{
+	ks_timer_stopped = false;
+}
+
 void ks_timer_stop(void)
 {
 	mutex_lock(&ks_lock);
