@@ -42,7 +42,14 @@ done
 raw="$tap.raw"
 rm -f "$console" "$raw" "$tap"
 rc=0
-timeout -k 10 "$tmo" qemu-system-x86_64 -accel tcg -cpu max \
+# thread=single: one host thread runs all vCPUs in turn. With multi-threaded
+# TCG, a guest's cross-CPU code patching (text_poke_bp(), which kprobes use
+# to arm and disarm) is not always seen at once by another vCPU's translated
+# code: an int3 the guest already removed can still trap on another vCPU
+# ("int3 at ..." oops during rmmod with calls in flight). Real x86 hardware
+# serialises this; single-threaded TCG does too. The guest still has
+# several CPUs, preemption and IPIs, so the SMP paths are exercised.
+timeout -k 10 "$tmo" qemu-system-x86_64 -accel tcg,thread=single -cpu max \
 	-m "$mem" -smp "$smp" -nographic -no-reboot -monitor none \
 	-serial "file:$console" -serial "file:$raw" \
 	-kernel "$kernel" -initrd "$initrd" \

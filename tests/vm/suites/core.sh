@@ -168,20 +168,29 @@ ks_is "$(ks_call fn3)" "-3 body=0" "killed again after reload"
 ks_is "$(ks_ctl 'disengage_all')" "OK" "disengage_all"
 
 # --- Concurrency: callers on another CPU see only real or configured values -
-# Two readers run stress_long (20000 calls each) in a loop while this shell
-# engages, changes retval and disengages ks_test_long as fast as it can.
-rm -f /tmp/stress
-( for i in 1 2 3 4 5 6; do cat /sys/kernel/debug/ks_testmod/stress_long; done > /tmp/stress ) &
-bg=$!
+# Two readers run stress_long (20000 calls per read) in a loop until told to
+# stop, while this shell engages, changes retval and disengages ks_test_long
+# for 20 rounds: the readers run across every state change.
+rm -f /tmp/stress /tmp/stress.stop
+reader() {
+	while [ ! -e /tmp/stress.stop ]; do
+		cat /sys/kernel/debug/ks_testmod/stress_long
+	done >> /tmp/stress
+}
+reader &
+r1=$!
+reader &
+r2=$!
 loops=0
-while kill -0 $bg 2>/dev/null || [ $loops -lt 5 ]; do
+while [ $loops -lt 20 ]; do
 	ks_ctl 'engage ks_test_long -7' >/dev/null
 	echo 11 > $KS/fn/ks_test_long/retval 2>/dev/null
 	ks_ctl 'disengage ks_test_long' >/dev/null
 	loops=$((loops + 1))
 done
-wait $bg
-ks_diag "$loops engage/retval/disengage rounds; reader results:" "$(cat /tmp/stress)"
+touch /tmp/stress.stop
+wait $r1 $r2
+ks_diag "$loops engage/retval/disengage rounds; reader results:" "$(sort /tmp/stress | uniq -c | head -20)"
 bad=$(grep -o 'values=[^ ]*' /tmp/stress | sed 's/values=//' | tr ',' '\n' | grep -v -e '^$' -e '^-7$' -e '^11$' | head -3)
 ks_is "$bad" "" "concurrent callers never see a value other than real, -7 or 11"
 real=$(sed -n 's/.*real=\([0-9]*\).*/\1/p' /tmp/stress | awk '{s+=$1} END {print s+0}')

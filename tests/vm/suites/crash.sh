@@ -3,6 +3,9 @@
 # Oops and panic reports list what killswitch has engaged (issue 2, point 5).
 # ks-expect: crash
 # ks-timeout: 300
+# ks-console: killswitch: panic with killswitch engagements
+# ks-console: killswitch:  +ks_crash_ptr retval=16 ENGAGED
+# ks-console: killswitch:  +ks_test_fn7 retval=-7 was engaged
 #
 # This boot ends in a deliberate panic. The host side (ks-vm-check.sh) does
 # not fail it for the oops and the panic; instead it checks that the
