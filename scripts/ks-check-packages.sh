@@ -3,7 +3,8 @@
 #
 # killswitch package test (make check-packages): builds the Debian source
 # and binary packages and the rpms from a clean copy of the tree, checks
-# them (lintian, file lists, scriptlets), then installs the .debs in a
+# them (lintian, file lists, scriptlets), tries make install/uninstall
+# into a DESTDIR, then installs the .debs in a
 # Debian 12 VM under QEMU (TCG): DKMS build, modprobe with targets=,
 # engaging again after a reboot from /etc configs, module signature,
 # removal. TAP on stdout, ending with "N passed, N failed".
@@ -85,6 +86,7 @@ main() {
 		ks_pkg_check_debs "$out/src" "$ver"
 		cp "$out"/src/*.deb "$out"/src/*.dsc "$out"/src/*.tar.* "$out/"
 	fi
+	ks_pkg_check_source_install "$top" "$out/source-install" || true
 	echo "# host-side package checks: $((SECONDS - start)) s"
 	[ "${KS_PKG_SKIP_VM:-0}" = 1 ] && return 0
 	if ! ls "$out"/killswitch-dkms_*.deb "$out"/killswitch_*.deb >/dev/null 2>&1; then

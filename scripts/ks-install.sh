@@ -20,8 +20,10 @@
 # (no rmmod, depmod or dkms).
 #
 # tools/ contract: every tools/<name>/Makefile has the targets all,
-# install and clean (uninstall if it has one is used by "uninstall"), and
-# honours DESTDIR and PREFIX.
+# install and clean, and honours DESTDIR and PREFIX. "install" records
+# every userspace file it puts in place in $PREFIX/share/killswitch/
+# installed-files, which "uninstall" removes again (the tools need no
+# uninstall target).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -66,8 +68,35 @@ ks_userspace() {
 	done
 }
 
+# What "install" put in place, one absolute path (below DESTDIR) a line.
+ks_manifest() { echo "$PREFIX/share/$name/installed-files"; }
+
+# ks_userspace into a scratch root first, then each file to its place,
+# listed in the manifest.
+ks_userspace_recorded() {
+	local f
+	ks_stage=$(mktemp -d)
+	trap 'rm -rf "$ks_stage"' EXIT
+	DESTDIR=$ks_stage/root ks_userspace
+	(cd "$ks_stage/root" && find . ! -type d -printf '/%P\n') | sort >"$ks_stage/list"
+	while read -r f; do
+		install -D -m "$(stat -c %a "$ks_stage/root$f")" \
+			"$ks_stage/root$f" "$DESTDIR$f"
+	done <"$ks_stage/list"
+	ks_manifest >>"$ks_stage/list"
+	install -D -m 0644 "$ks_stage/list" "$DESTDIR$(ks_manifest)"
+}
+
 ks_userspace_remove() {
-	ks_tools uninstall
+	local list f
+	list=$DESTDIR$(ks_manifest)
+	if [ -f "$list" ]; then
+		while read -r f; do
+			case "$f" in /*) rm -f "$DESTDIR$f" ;; esac
+		done <"$list"
+		rm -f "$list"
+		rmdir "$(dirname "$list")" 2>/dev/null || true
+	fi
 	rm -f "$DESTDIR$PREFIX/lib/modprobe.d/$name.conf" \
 		"$DESTDIR$PREFIX/lib/modules-load.d/$name.conf"
 	rm -rf "$DESTDIR$PREFIX/share/doc/$name"
@@ -108,7 +137,7 @@ ks_install() {
 	install -D -m 0644 "$top/module/$name.ko" \
 		"$DESTDIR/lib/modules/$kver/extra/$name.ko"
 	[ -n "$DESTDIR" ] || depmod -a "$kver"
-	ks_userspace
+	ks_userspace_recorded
 }
 
 # Unloading disengages every target (the same as removing the package).

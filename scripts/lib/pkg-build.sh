@@ -117,3 +117,48 @@ ks_pkg_build_rpm() {
 		'^/usr/lib/modules-load\.d/killswitch\.conf$'
 	cp "$dkms" "$main" "$out/"
 }
+
+# make install / make uninstall from source into a DESTDIR, on a copy of
+# the tree, with the headers of Debian 12's kernel (scripts/ks-kernel.sh,
+# shared cache): everything install puts in place, uninstall removes.
+# <top> <work dir>
+ks_pkg_check_source_install() {
+	local top=$1 work=$2 src root kenv left
+	src=$work/src
+	root=$work/root
+	rm -rf "$work"
+	mkdir -p "$work"
+	if ! kenv=$("$top/scripts/ks-kernel.sh" deb12 2>"$work/kernel.log") ||
+	   ! eval "$kenv" || [ -n "$KS_CHROOT" ] || [ ! -d "$KS_KDIR" ]; then
+		tail -n 20 "$work/kernel.log" | sed 's/^/# /'
+		ks_fail "make install: Debian 12 kernel headers from the cache"
+		return 1
+	fi
+	ks_pkg_stage "$top" "$src"
+	if make -C "$src" install DESTDIR="$root" KDIR="$KS_KDIR" \
+		>"$work/install.log" 2>&1; then
+		ks_ok "make install DESTDIR=... builds and installs module and tools"
+	else
+		tail -n 30 "$work/install.log" | sed 's/^/# /'
+		ks_fail "make install DESTDIR=... builds and installs module and tools"
+		return 1
+	fi
+	ks_pkg_expect_lines "make install: module, killswitchctl, configs, docs, file list" \
+		"$(cd "$root" && find . ! -type d)" \
+		"^\./lib/modules/$KS_KVER/extra/killswitch\.ko\$" \
+		'^\./usr/local/sbin/killswitchctl$' \
+		'^\./usr/local/share/man/man8/killswitchctl\.8$' \
+		'^\./usr/local/share/bash-completion/completions/killswitchctl$' \
+		'^\./usr/local/lib/modprobe\.d/killswitch\.conf$' \
+		'^\./usr/local/lib/modules-load\.d/killswitch\.conf$' \
+		'^\./usr/local/share/doc/killswitch/INSTALL\.md$' \
+		'^\./usr/local/share/killswitch/installed-files$'
+	if make -C "$src" uninstall DESTDIR="$root" >"$work/uninstall.log" 2>&1 &&
+	   left=$(cd "$root" && find . ! -type d) && [ -z "$left" ]; then
+		ks_ok "make uninstall DESTDIR=... removes every file install put there"
+	else
+		tail -n 10 "$work/uninstall.log" | sed 's/^/# /'
+		printf '%s\n' "${left:-}" | sed 's/^/# left: /'
+		ks_fail "make uninstall DESTDIR=... removes every file install put there"
+	fi
+}
