@@ -56,22 +56,23 @@ deps() {
 	"$src/deps.sh" binutils xz-utils zstd gzip python3 man-db
 }
 
+# (step runs these with errexit off: every command is chained.)
 build() {
-	make -C "$src" clean
-	make -C "$src" killswitchctl tests/t_ctl
-	! grep -q 'warning:' "$logs/build.log"
+	make -C "$src" clean &&
+		make -C "$src" killswitchctl tests/t_ctl &&
+		! grep -q 'warning:' "$logs/build.log"
 }
 
 # asan_build: the same sources with ASan+UBSan, in build/ctl/asan.
 asan_build() {
 	local a=$top/build/ctl/asan
-	rm -rf "$a"
-	mkdir -p "$a/tools" "$a/module" "$a/debian"
-	cp -a "$src" "$a/tools/"
-	cp "$top"/module/ks_parse.[ch] "$a/module/"
-	cp "$top/debian/changelog" "$a/debian/"
-	make -C "$a/tools/killswitchctl" clean
-	make -C "$a/tools/killswitchctl" killswitchctl tests/t_ctl \
+	rm -rf "$a" &&
+		mkdir -p "$a/tools" "$a/module" "$a/debian" &&
+		cp -a "$src" "$a/tools/" &&
+		cp "$top"/module/ks_parse.[ch] "$a/module/" &&
+		cp "$top/debian/changelog" "$a/debian/" &&
+		make -C "$a/tools/killswitchctl" clean &&
+		make -C "$a/tools/killswitchctl" killswitchctl tests/t_ctl \
 		CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined"
 }
@@ -83,9 +84,9 @@ kernel_triple() {
 	eval "$env"
 	btf=$KS_CACHE/ctl-btf/$KS_KVER/vmlinux.btf
 	if [ ! -s "$btf" ]; then
-		mkdir -p "$(dirname "$btf")"
-		"$src/tests/extract-btf.sh" "$KS_VMLINUZ" "$btf.tmp" >&2 || return 1
-		mv "$btf.tmp" "$btf"
+		mkdir -p "$(dirname "$btf")" &&
+			"$src/tests/extract-btf.sh" "$KS_VMLINUZ" "$btf.$$" >&2 &&
+			mv "$btf.$$" "$btf" || return 1
 	fi
 	printf '%s:%s:%s\n' "$KS_KVER" "$btf" "$KS_MODROOT/lib/modules/$KS_KVER"
 }
@@ -148,7 +149,7 @@ fi
 if command -v shellcheck >/dev/null; then
 	step "shellcheck of the killswitchctl scripts" "$logs/shellcheck.log" \
 		shellcheck -x "$here/ks-check-ctl.sh" "$src/tests/run.sh" \
-		"$src/tests/extract-btf.sh" "$src/tests/initramfs-add.sh" \
+		"$src/tests/extract-btf.sh" "$here/ks-initramfs.sh" \
 		"$src/deps.sh" "$src/killswitchctl.bash-completion" \
 		"$top/tests/vm/suites/ctl.sh" || true
 fi

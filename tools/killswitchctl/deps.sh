@@ -20,6 +20,8 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "killswitchctl/deps.sh: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
-	{ apt-get update -qq >/dev/null &&
-		apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }
+# Other users of the machine may hold the dpkg lock: wait for it.
+apt=(apt-get -o DPkg::Lock::Timeout=900)
+"${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
+	{ "${apt[@]}" update -qq >/dev/null &&
+		"${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }
