@@ -379,6 +379,40 @@ static void kctl_walk_free(void)
 	memset(&kctl_walk, 0, sizeof(kctl_walk));
 }
 
+/*
+ * Every module file of the running kernel into kctl_walk; 0 when any was
+ * found (the caller frees with kctl_walk_free()).
+ */
+static int kctl_walk_tree(struct kctl *c)
+{
+	char dir[KCTL_PATH_MAX], *real;
+	int ret;
+
+	kctl_path(c, dir, sizeof(dir), "/lib/modules/%s", c->kver);
+	/* The release directory itself may be a symlink (usrmerge, tests). */
+	real = realpath(dir, NULL);
+	if (!real)
+		return -ENOENT;
+	ret = nftw(real, kctl_walk_cb, 32, FTW_PHYS);
+	free(real);
+	if (!kctl_walk.n) {
+		kctl_walk_free();
+		return ret < 0 ? -errno : -ENOENT;
+	}
+	return 0;
+}
+
+/* Module names compare with '-' and '_' the same. */
+static bool kctl_same_modname(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++) {
+		if (*a != *b && !((*a == '-' || *a == '_') &&
+				  (*b == '-' || *b == '_')))
+			return false;
+	}
+	return *a == *b;
+}
+
 /* Clone-only hit kept while searching: "sym.isra.0" but no "sym". */
 static struct {
 	bool set;
@@ -434,7 +468,7 @@ int kctl_find_installed(struct kctl *c, const char *module, const char *sym,
 			char *found_mod, size_t mlen, char *path, size_t plen,
 			char *clones, size_t clen)
 {
-	char dir[KCTL_PATH_MAX], name[KS_MODULE_MAX], *real;
+	char name[KS_MODULE_MAX];
 	struct kmod_list *list = NULL, *it;
 	struct kmod_module *m = NULL;
 	int ret, found = 0;
@@ -445,15 +479,30 @@ int kctl_find_installed(struct kctl *c, const char *module, const char *sym,
 		return ret;
 	memset(&kctl_copy_only, 0, sizeof(kctl_copy_only));
 	if (module && module[0]) {
-		const char *p;
+		const char *p = NULL;
+		bool known = false;
 
-		if (kmod_module_new_from_name(c->kmod, module, &m) < 0)
-			return 0;
-		p = kmod_module_get_path(m);
-		if (p)
-			found = kctl_try(p, sym, found_mod, mlen, path, plen,
-					 clones, clen);
-		kmod_module_unref(m);
+		if (kmod_module_new_from_name(c->kmod, module, &m) >= 0) {
+			p = kmod_module_get_path(m);
+			if (p) {
+				known = true;
+				found = kctl_try(p, sym, found_mod, mlen, path,
+						 plen, clones, clen);
+			}
+			kmod_module_unref(m);
+		}
+		/* No modules.dep (depmod never ran): the module's file. */
+		if (!known && !kctl_walk_tree(c)) {
+			for (i = 0; i < kctl_walk.n && !found; i++) {
+				if (kctl_modname(kctl_walk.v[i], name,
+						 sizeof(name)) &&
+				    kctl_same_modname(name, module))
+					found = kctl_try(kctl_walk.v[i], sym,
+							 found_mod, mlen, path,
+							 plen, clones, clen);
+			}
+			kctl_walk_free();
+		}
 		return found ? found : kctl_copies_result(found_mod, mlen,
 							  path, plen, clones,
 							  clen);
@@ -481,16 +530,9 @@ int kctl_find_installed(struct kctl *c, const char *module, const char *sym,
 	if (found)
 		return 1;
 
-	kctl_path(c, dir, sizeof(dir), "/lib/modules/%s", c->kver);
-	/* The release directory itself may be a symlink (usrmerge, tests). */
-	real = realpath(dir, NULL);
-	if (!real)
+	if (kctl_walk_tree(c))
 		return kctl_copies_result(found_mod, mlen, path, plen, clones,
 					  clen);
-	ret = nftw(real, kctl_walk_cb, 32, FTW_PHYS);
-	free(real);
-	if (ret < 0 && !kctl_walk.n)
-		return 0;
 	/*
 	 * Pass 0: modules whose name prefixes the symbol (af_alg_sendmsg);
 	 * pass 1: whose name is inside it (crypto_aegis128_...); pass 2: the

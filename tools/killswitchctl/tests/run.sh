@@ -391,6 +391,16 @@ for triple in ${KCTL_KERNELS:-}; do
 	fi
 	run "$B" check af_alg:af_alg_sendmsg 2
 	like "$out" "returns: +int" "$kver: module:symbol form checked too"
+	# An installed tree where depmod never ran: no modules.dep.
+	N=$work/nodep-$kver
+	fake_tree "$N" "$kver" "$btf" ""
+	mkdir -p "$N/lib/modules/$kver/kernel"
+	cp -r "$mods/kernel/crypto" "$N/lib/modules/$kver/kernel/"
+	run "$N" check af_alg:af_alg_sendmsg -EPERM
+	is "$rc" 0 "$kver: module:symbol without modules.dep: found"
+	like "$out" "returns: +int \(\.BTF of .*af_alg\.ko" "$kver: ... in the module's file"
+	run "$N" check af_alg_sendmsg -EPERM
+	like "$out" "target: +af_alg:af_alg_sendmsg" "$kver: unqualified, without modules.dep: resolved"
 	run "$B" check crypto_aegis128_process_ad
 	like "$out" "only compiler copies of it in module aegis128" "$kver: a module function that only exists as a copy"
 	run "$B" --dry-run engage af_alg_sendmsg -EPERM
