@@ -7,8 +7,9 @@
 # was built for (<builddir>/kernel.env): static busybox, the real kmod
 # tools, the kernel's crypto modules (plus their dependencies) for AF_ALG
 # autoloading, our .ko files in /lib/modules/$KVER/extra, the static test
-# programs in /usr/bin, the suites under /tests and tests/vm/init as /init.
-# Default output: <builddir>/initramfs.cpio.gz.
+# programs in /usr/bin, killswitchctl (tools/killswitchctl, built for the
+# host's userland) in /usr/sbin, the suites under /tests and tests/vm/init
+# as /init. Default output: <builddir>/initramfs.cpio.gz.
 # KS_INITRAMFS_MODDIRS: kernel module subtrees to include (space separated).
 set -euo pipefail
 
@@ -54,10 +55,40 @@ while read -r applet; do
 	[ -e "$stage/$applet" ] || ln -s /bin/busybox "$stage/$applet"
 done < <(/bin/busybox --list-full)
 
-# kmod and bash (for suites that want it) with their shared libraries.
-for b in /bin/kmod /bin/bash; do
-	rm -f "$stage$b"
-	cp "$b" "$stage$b"
+# killswitchctl, built in a private copy of its sources (a build in the
+# source tree could race with other users of the tree). The VMs run the
+# host's userland, so the host's libraries go with it. Without it only the
+# ctl suite fails; /etc/ks-ctl-missing tells it why.
+ctl_build() {
+	local w=$bdir/killswitchctl-build
+	"$KS_ROOT/tools/killswitchctl/deps.sh" &&
+		rm -rf "$w" &&
+		mkdir -p "$w/tools" "$w/module" "$w/debian" &&
+		cp -a "$KS_ROOT/tools/killswitchctl" "$w/tools/" &&
+		cp "$KS_ROOT"/module/ks_parse.[ch] "$w/module/" &&
+		cp "$KS_ROOT/debian/changelog" "$w/debian/" &&
+		make -C "$w/tools/killswitchctl" clean &&
+		make -C "$w/tools/killswitchctl" killswitchctl
+}
+bins=(/bin/kmod /bin/bash)
+ctl_missing=""
+if ctl_build >"$bdir/killswitchctl-build.log" 2>&1; then
+	bins+=("$bdir/killswitchctl-build/tools/killswitchctl/killswitchctl")
+else
+	ctl_missing="killswitchctl did not build (log: $bdir/killswitchctl-build.log)"
+	ks_log "$ctl_missing:"
+	tail -n 20 "$bdir/killswitchctl-build.log" | sed 's/^/    /' >&2
+fi
+
+# kmod, bash (for suites that want it) and killswitchctl with their shared
+# libraries.
+for b in "${bins[@]}"; do
+	case "$b" in
+	*/killswitchctl) t=/usr/sbin/killswitchctl ;;
+	*) t=$b ;;
+	esac
+	rm -f "$stage$t"
+	cp "$b" "$stage$t"
 	ldd "$b" | sed -n 's/.*=> \(\/[^ ]*\).*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) .*/\1/p'
 done | sort -u | while read -r lib; do
 	mkdir -p "$stage$(dirname "$lib")"
@@ -116,6 +147,7 @@ chmod 755 "$stage/init" "$stage"/tests/*.sh
 echo "root:x:0:0:root:/root:/bin/sh" >"$stage/etc/passwd"
 echo "root:x:0:" >"$stage/etc/group"
 printf 'KS_FLAVOR=%s\nKS_KVER=%s\n' "$KS_FLAVOR" "$KS_KVER" >"$stage/etc/ks-kernel"
+[ -z "$ctl_missing" ] || echo "$ctl_missing" >"$stage/etc/ks-ctl-missing"
 
 (cd "$stage" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet) |
 	gzip -1 >"$output.tmp"

@@ -13,6 +13,7 @@
 KCTL=$(command -v killswitchctl || true)
 if [ -z "$KCTL" ]; then
 	ks_fail "killswitchctl is in the initramfs"
+	[ ! -e /etc/ks-ctl-missing ] || ks_diag "$(cat /etc/ks-ctl-missing)"
 	ks_done
 	exit 1
 fi
