@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# scripts/ks-check.sh <all|host|ctl|vm|kunit|packages>
+# scripts/ks-check.sh <all|lint|host|ctl|vm|kunit|packages>
 #
 # The test entry point behind `make check` (all) and its parts. Each part
 # prints TAP ending with "N passed, N failed"; this script runs the parts in
@@ -18,6 +18,7 @@ part_cmd() {
 	case "$1" in
 	host) echo "$here/ks-check-host.sh" ;;
 	ctl) echo "$here/ks-check-ctl.sh" ;;
+	lint) echo "$here/ks-lint.sh" ;;
 	vm) echo "$here/ks-vm-check.sh" ;;
 	kunit) echo "$here/ks-kunit.sh" ;;
 	packages) echo "$here/ks-check-packages.sh" ;;
@@ -26,9 +27,9 @@ part_cmd() {
 }
 
 case "${1:-all}" in
-all) parts="host ctl vm kunit packages" ;;
-host|ctl|vm|kunit|packages) parts=$1 ;;
-*) echo "usage: $0 <all|host|ctl|vm|kunit|packages>" >&2; exit 2 ;;
+all) parts="lint host ctl vm kunit packages" ;;
+lint|host|ctl|vm|kunit|packages) parts=$1 ;;
+*) echo "usage: $0 <all|lint|host|ctl|vm|kunit|packages>" >&2; exit 2 ;;
 esac
 
 "$here/ks-deps.sh" >/dev/null || { echo "ks-check: installing dependencies failed" >&2; exit 1; }
