@@ -427,7 +427,7 @@ int kctl_check(struct kctl *c, const char *target, const char *retval,
 			ERR(res, out, "%s is declared (BTF) but has no out-of-line copy: the compiler inlined it into its callers, so there is no entry to probe; target its callers",
 			    tn.symbol);
 		else if (!res->errors)
-			ERR(res, out, "no function %s in the kernel, its loaded modules or the installed modules of %s",
+			ERR(res, out, "no function %s in the kernel, its loaded modules or the installed modules of %s (a static inline function of the source is inlined into every caller and has no entry to probe: target its callers)",
 			    target, c->kver);
 		goto out;
 	}

@@ -109,7 +109,13 @@ ks_like "$OUT" "no function no_such_function_xyz" "unknown function refused by c
 kc tryengage ks_test_fn1 -1 2
 ks_is "$RC" 0 "tryengage ks_test_fn1 -1 2"
 ks_like "$(grep '^ks_test_fn1 ' $KS/engaged)" "state=trying .*try_in=" "state trying with try_in"
-sleep 4
+# The kernel engages it 2 s after the last call; wait for the state to
+# change (bounded, so a kernel that never does it fails the test).
+i=0
+while [ $i -lt 120 ] && grep -q '^ks_test_fn1 .*state=trying' $KS/engaged; do
+	sleep 1
+	i=$((i + 1))
+done
 ks_like "$(grep '^ks_test_fn1 ' $KS/engaged)" "state=engaged" "unused for 2s: engaged"
 ks_is "$(ks_call fn1)" "-1 body=0" "ks_test_fn1 killed"
 kc observe ks_test_fn2
@@ -177,6 +183,16 @@ if [ $# -eq 4 ]; then
 else
 	ks_fail "found a cloned function and a copy-only function in kallsyms"
 	ks_diag "got: $pair"
+fi
+
+# get_current() is __always_inline (arch/x86/include/asm/current.h): inlined
+# into every caller, no symbol, no entry.
+if grep -q ' get_current$' /proc/kallsyms; then
+	ks_fail "get_current is not in kallsyms (inlined everywhere)"
+else
+	kc check get_current
+	ks_is "$RC" 1 "check an inlined function (get_current): error"
+	ks_like "$OUT" "no function get_current .*inlined into every caller" "check get_current: inlining named"
 fi
 
 # A module that is installed but not loaded: af_alg.

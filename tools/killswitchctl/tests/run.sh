@@ -389,6 +389,12 @@ for triple in ${KCTL_KERNELS:-}; do
 	else
 		notok "$kver: check --json lists the errors"; diag "$out"
 	fi
+	# In BTF, not in kallsyms (the fake one lacks it): inlined everywhere.
+	run "$B" check vfs_write 0
+	is "$rc" 1 "$kver: a BTF function without an out-of-line copy: refused"
+	like "$out" "vfs_write is declared \(BTF\) but has no out-of-line copy: the compiler inlined it" "$kver: ... as inlined"
+	run "$B" check get_current
+	like "$out" "no function get_current .*static inline function .*inlined into every caller" "$kver: an always-inline function: not found, inlining named"
 	run "$B" check af_alg:af_alg_sendmsg 2
 	like "$out" "returns: +int" "$kver: module:symbol form checked too"
 	# An installed tree where depmod never ran: no modules.dep.
