@@ -20,6 +20,7 @@ struct kctl_ksyms {
 	char modules[512];	/* loaded modules defining it, blank-separated */
 	char first_mod[128];
 	int nmatch;
+	char type;		/* kallsyms type of the first match: t or T */
 	char clones[KCTL_CLONES_MAX];
 	bool readable;
 };
@@ -57,7 +58,8 @@ static void kctl_scan_kallsyms(const struct kctl *c, const char *sym,
 		if (module && module[0] && strcmp(mod, module))
 			continue;
 		if (!name[slen]) {
-			k->nmatch++;
+			if (!k->nmatch++)
+				k->type = type;
 			if (!mod[0]) {
 				k->in_vmlinux = true;
 			} else {
@@ -469,6 +471,15 @@ int kctl_check(struct kctl *c, const char *target, const char *retval,
 	} else {
 		SAY(out, "copies", "none");
 	}
+	/*
+	 * Calls inlined into a caller bypass the entry too. Telling which
+	 * callers would need the debug info; the kallsyms type tells whether
+	 * the compiler was free to do it (within the file, or with LTO).
+	 */
+	if (k.type == 't')
+		SAY(out, "linkage", "static: the compiler may also have inlined it into callers in its file, whose calls bypass the entry (not visible without debug info)");
+	else if (k.type == 'T')
+		SAY(out, "linkage", "global (calls from other files go through the entry)");
 
 	kctl_check_btf(c, tn.symbol, modfile[0] ? modfile : NULL, res, out);
 

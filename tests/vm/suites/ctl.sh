@@ -140,6 +140,7 @@ kc check ks_test_notrace
 ks_like "$OUT" "traceable: +not an ftrace site" "check: notrace function uses int3"
 kc check ns_capable 1
 ks_like "$OUT" "returns: +bool \(vmlinux BTF\)" "check: bool from /sys/kernel/btf/vmlinux"
+ks_like "$OUT" "linkage: +global" "check: ns_capable is global"
 kc check --json ns_capable 1
 ks_like "$OUT" '^\{"target":"ns_capable","where":"vmlinux","module":"","return_kind":"bool","return_type":"bool",.*"errors":\[\],' "check --json"
 kc check filp_open 5
@@ -177,6 +178,11 @@ if [ $# -eq 4 ]; then
 	kc check "$1"
 	ks_like "$OUT" "copies: .*$2" "check $1: its copy $2 is listed"
 	ks_like "$OUT" "warning: +the compiler made copies of $1 .*bypass its entry" "check $1: bypass warned"
+	if grep -q " t $1\$" /proc/kallsyms; then
+		ks_like "$OUT" "linkage: +static: .*inlined" "check $1 (static): partial inlining noted"
+	else
+		ks_like "$OUT" "linkage: +global" "check $1 (global): linkage"
+	fi
 	kc check "$3"
 	ks_is "$RC" 1 "check $3 (only copies exist): error"
 	ks_like "$OUT" "only compiler copies of it: .*$4" "check $3: the copies are named"

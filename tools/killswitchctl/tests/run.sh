@@ -201,6 +201,9 @@ run "$R" check fakefs:no_such_fn_xyz
 like "$out" "fakefs is built into the kernel, and vmlinux has no function no_such_fn_xyz" "built-in module without the function"
 run "$R" check ks_dup
 like "$out" "2 functions are named ks_dup" "check warns about duplicate names"
+like "$out" "linkage: +static: the compiler may also have inlined it" "check: a static (t) function may be inlined in places"
+run "$R" check ks_cloned
+like "$out" "linkage: +global" "check: a global (T) function"
 run "$R" check vfs_read
 like "$out" "traceable: yes" "check: ftrace site"
 run "$R" check ks_listed
