@@ -69,6 +69,19 @@ signed_by_dkms_key() {
 	[ -n "$signer" ] && [ "$signer" = "$cn" ]
 }
 
+# killswitchctl from the package reports the loaded module, its version
+# (the package's) and the one engaged target.
+ctl_status() {
+	local ver out
+	ver=$(dpkg-query -W -f '${Version}' killswitch-dkms | sed 's/-[^-]*$//')
+	out=$(killswitchctl status --json) || return 1
+	echo "$out"
+	case "$out" in
+	*'"loaded":true,"version":"'"$ver"'"'*'"targets":1,'*'"engaged":1'*) ;;
+	*) return 1 ;;
+	esac
+}
+
 dkms_installed() { dkms status -m killswitch -k "$(uname -r)" | grep -w installed; }
 
 dkms_log() {
@@ -96,6 +109,7 @@ phase1() {
 	check "engaged target refuses dummy link creation" dummy_refused
 	check "hits counts the refused call" hits_counted
 	check "securityfs control file exists" test -e "$sfs/control"
+	check "killswitchctl status (from the package) sees the engaged target" ctl_status
 	# What an admin does to engage at every boot.
 	printf 'options killswitch targets=%s=-12\n' "$target" \
 		>/etc/modprobe.d/killswitch.conf
@@ -112,6 +126,7 @@ phase2() {
 		apt purge -y killswitch killswitch-dkms
 	check "removal unloaded the module" test ! -d /sys/module/killswitch
 	check "removal removed the module file" sh -c '! modinfo killswitch'
+	check "removal removed killswitchctl" sh -c '! command -v killswitchctl'
 	check "DKMS no longer lists killswitch" sh -c '! dkms status -m killswitch | grep -q .'
 	check "removal removed /usr/src/killswitch-*" sh -c '! ls -d /usr/src/killswitch-*'
 	check "target disengaged: dummy links can be created again" dummy_works
