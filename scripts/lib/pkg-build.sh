@@ -5,13 +5,14 @@
 # packages from a clean copy of the tree, and check them on the host.
 # Sourced by scripts/ks-check-packages.sh, which provides ks_ok/ks_fail.
 
-# A copy of the tree as a release would ship it: the files git tracks
-# (their working-tree contents), no build outputs.
+# A copy of the working tree as a release would ship it: the files git
+# tracks and the new ones it does not ignore (their working-tree
+# contents), no build outputs.
 ks_pkg_stage() {
 	local top=$1 dst=$2
 	mkdir -p "$dst"
 	(cd "$top" &&
-		{ git ls-files 2>/dev/null ||
+		{ git ls-files --cached --others --exclude-standard 2>/dev/null ||
 		  find . -path ./.git -prune -o -type f -printf '%P\n'; } |
 		grep -Ev '^(build|\.git)/|\.(o|ko|mod|mod\.c|cmd|a)$|(^|/)(Module\.symvers|modules\.order)$' |
 		while read -r f; do [ ! -f "$f" ] || echo "$f"; done |
