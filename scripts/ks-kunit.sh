@@ -10,7 +10,8 @@
 #
 # Environment:
 #   KS_CACHE            cache root (default /var/cache/killswitch-test)
-#   KS_KUNIT_MIN_CASES  least number of executed cases (default 20)
+#   KS_KUNIT_MIN_CASES  least number of executed cases, every suite and
+#                       parameter counted (default 210; the suites hold 218)
 #   KS_KUNIT_TIMEOUT    seconds for the VM run (default 900)
 #   KS_KUNIT_MEM, KS_KUNIT_SMP   guest memory (1G) and CPUs (2)
 #   KS_KUNIT_KEEP=1     keep the work directory (always kept on failure)
@@ -28,7 +29,7 @@ kunit=$top/tests/kunit
 # shellcheck source=scripts/lib/kunit-report.sh
 . "$here/lib/kunit-report.sh"
 
-min_cases=${KS_KUNIT_MIN_CASES:-20}
+min_cases=${KS_KUNIT_MIN_CASES:-210}
 limit=${KS_KUNIT_TIMEOUT:-900}
 
 ks_kunit_need_pkgs "${KS_KUNIT_BUILD_PKGS[@]}" "${KS_KUNIT_RUN_PKGS[@]}"
@@ -59,6 +60,21 @@ cp "$kunit"/*.h "$src/" 2>/dev/null || true
 while IFS= read -r f; do
 	[ -f "$src/$f" ] || ks_kunit_die "tests/kunit/sources.list: module/$f not found"
 done < <(sed -n '/^[a-z]/p' "$kunit/sources.list")
+# sources.list must name exactly module/Kbuild's objects, less ks_main.o
+# (make itself expands killswitch-y, as Kbuild would on x86_64).
+# shellcheck disable=SC2016 # a make variable, not a shell one
+kbuild_srcs=$(printf 'ks-print-objs:\n\t@echo $(killswitch-y)\n' |
+	make -s --no-print-directory -f "$top/module/Kbuild" -f - \
+		ks-print-objs src="$top/module" KBUILD_EXTMOD=1 CONFIG_X86_64=y |
+	tr ' ' '\n' | sed -n '/^ks_main\.o$/d; s/\.o$//p' |
+	while IFS= read -r o; do
+		if [ -f "$top/module/$o.c" ]; then echo "$o.c"; else echo "$o.S"; fi
+	done | sort)
+list_srcs=$(sed -n '/^[a-z]/p' "$kunit/sources.list" | sort)
+if [ -z "$kbuild_srcs" ] || [ "$kbuild_srcs" != "$list_srcs" ]; then
+	diff <(echo "$kbuild_srcs") <(echo "$list_srcs") >&2 || true
+	ks_kunit_die "tests/kunit/sources.list differs from module/Kbuild's objects (< Kbuild, > list)"
+fi
 
 ks_kunit_log "building killswitch_kunit.ko"
 if ! make -C "$kdir" M="$src" W=1 modules >"$work/build.log" 2>&1; then
@@ -76,6 +92,13 @@ fi
 mapfile -t suites < <(sed -n 's/^[[:space:]]*\.name = "\(killswitch_[A-Za-z0-9_]*\)".*/\1/p' \
 	"$kunit"/*_kunit.c | sort -u)
 [ "${#suites[@]}" -gt 0 ] || ks_kunit_die "no killswitch_* suite in tests/kunit"
+# Every case of every suite's case array must report (one suite a file).
+KS_KUNIT_CASES=$(for f in "$kunit"/*_kunit.c; do
+	s=$(sed -n 's/^[[:space:]]*\.name = "\(killswitch_[A-Za-z0-9_]*\)".*/\1/p' "$f" | head -n 1)
+	sed -n 's/^[[:space:]]*KUNIT_CASE\(_PARAM\)\{0,1\}(\([A-Za-z0-9_]*\).*/\2/p' "$f" |
+		sed "s/^/$s./"
+done | tr '\n' ' ')
+export KS_KUNIT_CASES
 
 ks_kunit_initramfs "$kdir" "$kunit/init.sh" "$work/initrd.gz" "$src"/*.ko
 

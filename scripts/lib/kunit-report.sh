@@ -5,8 +5,10 @@
 #
 # ks_kunit_report <console log> <minimum leaf cases> <QEMU status> <suite> ...
 # Prints one TAP line per KUnit case (each parameter of a parameterised
-# case is its own line), one per expected suite, then the console checks,
-# "1..N" and "N passed, N failed". Returns 1 if anything failed.
+# case is its own line), one per expected suite, one per expected case
+# (KS_KUNIT_CASES: "suite.case" words, every case of every suite's array:
+# a case that reported nothing fails), then the console checks, "1..N" and
+# "N passed, N failed". Returns 1 if anything failed.
 
 # KTAP: "# Subtest: X" opens a subtest at its indent; a result line at a
 # smaller indent closes the innermost open subtest (a suite, or a
@@ -66,6 +68,7 @@ function emit(ok, text, directive) {
 			if (!ok) bad[depth]++
 			if (!ok && nb == 0)
 				emit(0, what, skip)
+			reported[what] = 1
 			printf "# %s: %d params\n", what, nl
 		}
 		next
@@ -79,11 +82,16 @@ function emit(ok, text, directive) {
 	if (!skip) executed++
 	if (depth >= 2)			# a parameter of a case
 		emit(ok, path() "[" num "] " line, skip)
-	else
+	else {
 		emit(ok, path() "." line, skip)
+		reported[path() "." line] = 1
+	}
 	next
 }
 END {
+	ncases = split(cases, expected, " ")
+	for (i = 1; i <= ncases; i++)
+		emit(expected[i] in reported, "case " expected[i] " reported", "")
 	for (i = 1; i <= nsuites; i++) {
 		s = suites[i]
 		if (!(s in suite_ok))
@@ -134,7 +142,7 @@ ks_kunit_report() {
 
 	summary=$(mktemp)
 	awk -v min="$min" -v summary="$summary" \
-		-v nsuites="$#" -v list="$*" \
+		-v nsuites="$#" -v list="$*" -v cases="${KS_KUNIT_CASES:-}" \
 		'BEGIN { split(list, suites, " ") }'"$ks_kunit_ktap_awk" "$log"
 	read -r KS_KUNIT_PASS KS_KUNIT_FAIL <"$summary"
 	KS_KUNIT_N=$((KS_KUNIT_PASS + KS_KUNIT_FAIL))
@@ -177,7 +185,7 @@ ks_kunit_report() {
 	ks_kunit_console_check "$log" "no lockdep report" \
 		'possible circular locking|WARNING: .*(lock|LOCK)|DEBUG_LOCKS_WARN_ON|INFO: possible .*locking|suspicious RCU usage|BUG: sleeping function|BUG: scheduling while atomic|BUG: MAX_LOCK'
 	ks_kunit_console_check "$log" "no BUG, WARNING, Oops, panic or Call Trace" \
-		'BUG:|WARNING:|Oops|Call Trace:|kernel BUG at|general protection fault|Kernel panic|UBSAN:'
+		'BUG:|WARNING:|Oops|Call Trace:|kernel BUG at|general protection fault|Kernel panic|UBSAN:|soft lockup|blocked for more than|rcu_.*detected stalls'
 
 	printf '1..%d\n' "$KS_KUNIT_N"
 	printf '%d passed, %d failed\n' "$KS_KUNIT_PASS" "$KS_KUNIT_FAIL"

@@ -36,12 +36,14 @@ ks_kunit_initramfs() {
 ks_kunit_boot() {
 	local kernel=$1 initrd=$2 log=$3 limit=$4
 
+	# thread=single: see scripts/ks-vm.sh (multi-threaded TCG can run a
+	# stale translation of code that another vCPU has just patched).
 	timeout --foreground -k 10 "$limit" \
-		qemu-system-x86_64 -accel tcg -cpu max \
+		qemu-system-x86_64 -accel tcg,thread=single -cpu max \
 		-smp "${KS_KUNIT_SMP:-2}" -m "${KS_KUNIT_MEM:-1G}" \
 		-display none -monitor none -serial "file:$log" \
 		-no-reboot -nodefaults \
 		-kernel "$kernel" -initrd "$initrd" \
-		-append "console=ttyS0 panic=-1 loglevel=7 kmemleak=on ${KS_KUNIT_APPEND:-}" \
+		-append "console=ttyS0 panic=-1 loglevel=7 kmemleak=on softlockup_all_cpu_backtrace=1 ${KS_KUNIT_APPEND:-}" \
 		</dev/null
 }
