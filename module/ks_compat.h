@@ -46,5 +46,42 @@
 #define ks_module_kset()	((struct kset *)NULL)
 #endif
 
+/*
+ * ftrace direct calls (the fast path, ks_fast.c). Up to 6.5 a direct ops
+ * is registered with *_ftrace_direct_multi(ops, addr) and its filter is
+ * freed by hand; later kernels renamed them *_ftrace_direct() and free the
+ * filter on request. KS_HAVE_DIRECT_MULTI is probed by Kbuild.
+ */
+#ifdef CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS
+#include <linux/ftrace.h>
+#define KS_HAVE_DIRECT_CALLS	1
+#ifdef KS_HAVE_DIRECT_MULTI
+static inline int ks_direct_register(struct ftrace_ops *ops, unsigned long addr)
+{
+	return register_ftrace_direct_multi(ops, addr);
+}
+
+static inline int ks_direct_unregister(struct ftrace_ops *ops,
+				       unsigned long addr)
+{
+	int ret = unregister_ftrace_direct_multi(ops, addr);
+
+	ftrace_free_filter(ops);
+	return ret;
+}
+#else
+static inline int ks_direct_register(struct ftrace_ops *ops, unsigned long addr)
+{
+	return register_ftrace_direct(ops, addr);
+}
+
+static inline int ks_direct_unregister(struct ftrace_ops *ops,
+				       unsigned long addr)
+{
+	return unregister_ftrace_direct(ops, addr, true);
+}
+#endif
+#endif /* CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS */
+
 #endif /* __ASSEMBLY__ */
 #endif /* _KS_COMPAT_H */

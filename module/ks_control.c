@@ -9,9 +9,9 @@
  *   fn/<symbol>/state   pending|engaged|observing|trying|failed
  *   fn/<symbol>/callers the last distinct callers seen while observing
  *
- * Files of a target hold a pointer to it; every handler takes ks_lock and
- * checks that the target still exists before touching it, since a file
- * may be open while its target is disengaged.
+ * Files of a target hold its id, not a pointer: a file may stay open after
+ * its target is disengaged and freed. Every handler takes ks_lock and
+ * looks the target up by id (ks_find_id()); ids are never reused.
  */
 #include <linux/capability.h>
 #include <linux/fs.h>
@@ -150,11 +150,12 @@ static const struct file_operations ks_engaged_fops = {
 static int ks_fn_show(struct seq_file *m, int (*show)(struct seq_file *,
 						      struct ks_target *))
 {
-	struct ks_target *t = m->private;
+	struct ks_target *t;
 	int ret;
 
 	mutex_lock(&ks_lock);
-	ret = ks_target_live(t) ? show(m, t) : -ENOENT;
+	t = ks_find_id((unsigned long)m->private);
+	ret = t ? show(m, t) : -ENOENT;
 	mutex_unlock(&ks_lock);
 	return ret;
 }
@@ -202,7 +203,8 @@ KS_FN_FILE(callers_file)
 static ssize_t ks_retval_write(struct file *file, const char __user *ubuf,
 			       size_t count, loff_t *ppos)
 {
-	struct ks_target *t = ((struct seq_file *)file->private_data)->private;
+	struct seq_file *m = file->private_data;
+	struct ks_target *t;
 	char buf[64];
 	const char *why = NULL;
 	struct ks_actor who;
@@ -225,7 +227,8 @@ static ssize_t ks_retval_write(struct file *file, const char __user *ubuf,
 	}
 	ks_actor_current(&who, false);
 	mutex_lock(&ks_lock);
-	ret = ks_target_live(t) ? ks_set_retval(t, val, &who) : -ENOENT;
+	t = ks_find_id((unsigned long)m->private);
+	ret = t ? ks_set_retval(t, val, &who) : -ENOENT;
 	mutex_unlock(&ks_lock);
 	return ret ? ret : count;
 }
@@ -286,8 +289,8 @@ int ks_control_add_target(struct ks_target *t)
 	}
 	for (i = 0; i < ARRAY_SIZE(ks_fn_files); i++) {
 		node->files[i] = ks_fs_file(ks_fn_files[i].name,
-					    ks_fn_files[i].mode, node->dir, t,
-					    ks_fn_files[i].fops);
+					    ks_fn_files[i].mode, node->dir,
+					    (void *)t->id, ks_fn_files[i].fops);
 		if (IS_ERR(node->files[i])) {
 			ret = PTR_ERR(node->files[i]);
 			node->files[i] = NULL;

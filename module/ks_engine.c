@@ -30,6 +30,7 @@ DEFINE_MUTEX(ks_lock);
 LIST_HEAD(ks_targets);
 static DEFINE_HASHTABLE(ks_names, 9);	/* key: symbol */
 static bool ks_closing;			/* module exit has begun */
+static unsigned long ks_last_id;		/* of targets, under ks_lock */
 
 void ks_actor_current(struct ks_actor *who, bool at_load)
 {
@@ -56,7 +57,7 @@ const char *ks_state_name(enum ks_state state)
 
 unsigned long ks_hits(const struct ks_target *t)
 {
-	unsigned long sum = 0;
+	unsigned long sum = t->hits_base + ks_fast_hits_of(t);
 	int cpu;
 
 	for_each_possible_cpu(cpu)
@@ -80,18 +81,15 @@ struct ks_target *ks_find(const char *symbol)
 	return NULL;
 }
 
-bool ks_target_live(const struct ks_target *t)
+struct ks_target *ks_find_id(unsigned long id)
 {
-	struct ks_target *it;
+	struct ks_target *t;
 
 	lockdep_assert_held(&ks_lock);
-	if (!t)
-		return false;
-	hash_for_each_possible(ks_names, it, by_name,
-			       ks_name_hash(t->name.symbol))
-		if (it == t)
-			return true;
-	return false;
+	list_for_each_entry(t, &ks_targets, node)
+		if (t->id == id)
+			return t;
+	return NULL;
 }
 
 static void ks_format_target(const struct ks_target_name *n, char *buf,
@@ -103,9 +101,6 @@ static void ks_format_target(const struct ks_target_name *n, char *buf,
 		snprintf(buf, size, "%s", n->symbol);
 }
 
-
-/* ------------------------------------------------------------------ */
-/* Targets: allocation and removal.                                   */
 /* ------------------------------------------------------------------ */
 /* Targets: allocation and removal.                                   */
 
@@ -120,9 +115,11 @@ static struct ks_target *ks_target_alloc(const struct ks_cmd *cmd)
 		kfree(t);
 		return NULL;
 	}
+	t->id = ++ks_last_id;
 	t->name = cmd->target;
 	t->scope = cmd->scope;
 	t->force = cmd->force;
+	t->fast_slot = -1;
 	raw_spin_lock_init(&t->callers_lock);
 	INIT_LIST_HEAD(&t->batch);
 	return t;
@@ -145,36 +142,56 @@ static void ks_target_drop(struct ks_target *t)
 }
 
 /*
- * Disarm and drop many targets with a single RCU grace period: the batch
- * form of unregister_kprobe() waits once for all of them.
+ * Disarm and drop many targets with one RCU grace period for their kprobes
+ * (the batch form of unregister_kprobe() waits once for all of them) and
+ * one ftrace_ops per fast-path group that loses its last member.
  */
 void ks_remove_list(struct list_head *victims, const char *verb,
-			   const struct ks_actor *who)
+		    const struct ks_actor *who)
 {
+	struct ks_fast_group **groups = NULL;
+	unsigned int n = 0, ng = 0, i;
 	struct ks_target *t, *tmp;
 	struct kprobe **kps;
-	unsigned int n = 0;
 
 	list_for_each_entry(t, victims, batch)
 		n += t->armed;
 	kps = n ? kvmalloc_array(n, sizeof(*kps), GFP_KERNEL) : NULL;
+	groups = kps ? kvmalloc_array(n, sizeof(*groups), GFP_KERNEL) : NULL;
+	if (!groups) {
+		kvfree(kps);
+		kps = NULL;
+	}
 	n = 0;
 	list_for_each_entry(t, victims, batch) {
 		if (!t->armed)
 			continue;
 		if (kps) {
+			struct ks_fast_group *g = ks_fast_disarm(t);
+
+			if (g)
+				groups[ng++] = g;
 			ks_unhash(t);
 			kps[n++] = &t->kp;
 		} else {
 			ks_disarm(t);	/* no memory: one at a time */
 		}
 	}
+	/* Nothing is killed any more; now wait for the stragglers. */
 	if (n)
 		unregister_kprobes(kps, n);
+	for (i = 0; i < ng; i++)
+		ks_fast_release(groups[i]);
+	kvfree(groups);
 	kvfree(kps);
 
 	list_for_each_entry_safe(t, tmp, victims, batch) {
 		list_del_init(&t->batch);
+		/* Engaged and dropped in the same write: never was a target. */
+		if (t->fresh) {
+			ks_target_drop(t);
+			continue;
+		}
 		ks_history_note(t, false);
 		if (verb)
 			ks_audit(who, "%s %s%s%s hits=%lu", verb,
@@ -364,26 +381,17 @@ static int ks_commit(struct ks_batch *b, const struct ks_cmd *cmds,
 		     unsigned int n, unsigned int *bad)
 {
 	struct ks_target *t, *tmp;
+	const char *why = NULL;
 	bool ticking = false;
 	int ret;
 
 	/* Arm every new target; a failure here still undoes the batch. */
-	list_for_each_entry(t, &b->added, batch) {
-		if (!t->armed)
-			continue;
-		ret = enable_kprobe(&t->kp);
-		if (ret) {
-			struct ks_cmd c = { .verb = KS_VERB_ENGAGE,
-					    .target = t->name };
-
-			for (*bad = 0; *bad < n; (*bad)++)
-				if (!strcmp(cmds[*bad].target.symbol,
-					    t->name.symbol))
-					break;
-			return ks_refuse(&c, ret, ret == -EBUSY ?
-					 "another ip-modifying ftrace user (livepatch?) owns this function" :
-					 "kprobes could not arm the probe");
-		}
+	ret = ks_arm_list(&b->added, &t, &why);
+	if (ret) {
+		for (*bad = 0; *bad < n - 1; (*bad)++)
+			if (!strcmp(cmds[*bad].target.symbol, t->name.symbol))
+				break;
+		return ks_refuse(&cmds[*bad], ret, why);
 	}
 
 	/* Past this point nothing can fail. */
@@ -458,6 +466,7 @@ int ks_set_retval(struct ks_target *t, long val, const struct ks_actor *who)
 		t->try_retval = val;
 	} else {
 		WRITE_ONCE(t->retval, val);
+		ks_fast_set_retval(t);
 		ks_history_note(t, true);
 	}
 	ks_audit(who, "retval %s%s%s %ld", t->name.module,
@@ -470,17 +479,12 @@ int ks_set_retval(struct ks_target *t, long val, const struct ks_actor *who)
 
 void ks_show_target(struct seq_file *m, const struct ks_target *t)
 {
-	const char *path = "none";
-
 	if (t->name.module[0])
 		seq_printf(m, "%s:", t->name.module);
 	seq_printf(m, "%s retval=%ld hits=%lu state=%s", t->name.symbol,
 		   t->state == KS_STATE_TRYING ? t->try_retval : t->retval,
 		   ks_hits(t), ks_state_name(t->state));
-	if (t->armed)
-		path = kprobe_ftrace((struct kprobe *)&t->kp) ? "kprobe-ftrace" :
-		       "kprobe-int3";
-	seq_printf(m, " path=%s scope=%s module=%s", path,
+	seq_printf(m, " path=%s scope=%s module=%s", ks_path_name(t),
 		   ks_scope_name(t->scope), t->home[0] ? t->home : "vmlinux");
 	if (t->revert_at)
 		seq_printf(m, " revert_in=%lu",
@@ -526,6 +530,7 @@ void ks_show_callers(struct seq_file *m, struct ks_target *t)
 
 void ks_engine_init(void)
 {
+	ks_fast_init();
 	ks_closing = false;
 	ks_timer_start();
 }
@@ -553,8 +558,10 @@ void ks_engine_exit(void)
 	 * may have been preempted after its handler returned and before it
 	 * executed ks_arch_return_stub, which lives in this module's text.
 	 * Such a task has not done a voluntary context switch since, which is
-	 * exactly what an RCU-tasks grace period waits for.
+	 * exactly what an RCU-tasks grace period waits for. (The fast path's
+	 * ftrace_ops already waited for its entry when they were unregistered.)
 	 */
 	synchronize_rcu_tasks();
+	ks_fast_exit();
 }
 

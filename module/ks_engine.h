@@ -43,13 +43,17 @@ struct ks_caller {
 };
 
 struct ks_fs_node;
+struct ks_fast_group;
 
 struct ks_target {
 	struct kprobe kp;		/* first: the handler's container_of */
 	long retval;			/* READ_ONCE in the handler */
 	enum ks_scope scope;
 	bool observe;			/* count and record, kill nothing */
-	unsigned long __percpu *hits;
+	unsigned long __percpu *hits;	/* kprobe path */
+	unsigned long hits_base;	/* fast-path hits of earlier arms */
+	int fast_slot;			/* fast path: table slot, or -1 */
+	struct ks_fast_group *fast_group;	/* fast path: its group */
 
 	struct list_head node;		/* ks_targets, in engagement order */
 	struct hlist_node by_name;	/* ks_names, key: symbol */
@@ -58,7 +62,7 @@ struct ks_target {
 	struct ks_target_name name;	/* as the admin wrote it */
 	char home[KS_MODULE_MAX];	/* module holding it; "" for vmlinux */
 	enum ks_state state;
-	bool armed;			/* kp registered */
+	bool armed;			/* kp registered (enabled or not) */
 	bool force;
 	const char *reason;		/* why state is FAILED */
 	unsigned long revert_at;	/* jiffies; 0: no automatic revert */
@@ -71,6 +75,7 @@ struct ks_target {
 	struct ks_caller callers[KS_CALLERS];
 
 	struct ks_fs_node *fs;		/* fn/<symbol>/ */
+	unsigned long id;		/* never reused; names it in fn/ files */
 
 	/* Batch bookkeeping, only meaningful under ks_lock in ks_apply(). */
 	struct list_head batch;
@@ -104,7 +109,12 @@ int ks_set_retval(struct ks_target *t, long val, const struct ks_actor *who);
 
 /* Lookups and views; callers hold ks_lock. */
 struct ks_target *ks_find(const char *symbol);
-bool ks_target_live(const struct ks_target *t);
+/*
+ * The target that an open fn/<symbol>/ file belongs to, if it still
+ * exists: files hold the target's id, never a pointer (securityfs does
+ * not revoke open files).
+ */
+struct ks_target *ks_find_id(unsigned long id);
 unsigned long ks_hits(const struct ks_target *t);
 const char *ks_state_name(enum ks_state state);
 void ks_show_target(struct seq_file *m, const struct ks_target *t);
@@ -120,12 +130,42 @@ void ks_show_callers(struct seq_file *m, struct ks_target *t);
 int ks_probe(struct ks_target *t, const char *lookup, bool force,
 	     const char **why);
 int ks_resolve(struct ks_target *t, bool force, const char **why);
+/*
+ * Start killing (or observing) through the path chosen for each target:
+ * ks_arm_list() for a batch (linked by "batch"; on failure *bad and *why
+ * say which target and why, and the caller disarms the batch), ks_arm()
+ * for one target. Targets that are not armed (pending) are skipped.
+ */
+int ks_arm_list(struct list_head *targets, struct ks_target **bad,
+		const char **why);
+int ks_arm(struct ks_target *t, const char **why);
+const char *ks_path_name(const struct ks_target *t);
 void ks_disarm(struct ks_target *t);
 void ks_unhash(struct ks_target *t);
 
 /* ks_engine.c: disarm (one RCU grace period) and free a list of targets. */
 void ks_remove_list(struct list_head *victims, const char *verb,
 		    const struct ks_actor *who);
+
+/*
+ * ks_fast.c: the ftrace direct-call path (module parameter fastpath=,
+ * default on). ks_fast_arm_batch() arms what it can (targets left with
+ * fast_slot < 0 use kprobes: no room, no fast path here) and on a refusal
+ * sets *bad. ks_fast_disarm() stops killing at once and hands back a group
+ * to pass to ks_fast_release() (NULL if none), which may sleep for a while:
+ * release once per batch, after every disarm.
+ */
+extern bool ks_fastpath;
+void ks_fast_init(void);
+void ks_fast_exit(void);
+bool ks_fast_eligible(const struct ks_target *t);
+int ks_fast_check_site(const struct ks_target *t, const char **why);
+int ks_fast_arm_batch(struct ks_target **ts, unsigned int n,
+		      struct ks_target **bad);
+struct ks_fast_group *ks_fast_disarm(struct ks_target *t);
+void ks_fast_release(struct ks_fast_group *g);
+void ks_fast_set_retval(struct ks_target *t);
+unsigned long ks_fast_hits_of(const struct ks_target *t);
 
 /* ks_modules.c: arm pending targets as their modules load. */
 int ks_modules_init(void);

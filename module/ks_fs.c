@@ -10,6 +10,7 @@
  * securityfs_remove() on Debian's 6.1 and 6.12 does not remove a directory
  * that still has entries: callers remove files before their directory.
  */
+#include <linux/dcache.h>
 #include <linux/debugfs.h>
 #include <linux/err.h>
 #include <linux/security.h>
@@ -34,14 +35,27 @@ struct dentry *ks_fs_file(const char *name, umode_t mode,
 	return securityfs_create_file(name, mode, parent, data, fops);
 }
 
+/*
+ * securityfs_remove() unlinks a file but leaves its dentry hashed while the
+ * file is open; its directory is then "not empty", cannot be removed, and
+ * the name stays taken until reboot (a re-engage and a module reload fail
+ * with EEXIST). Unhashing the dentry ourselves, while we still hold a
+ * reference to it, makes the directory empty; an open file keeps only its
+ * own unhashed dentry until it is closed (and finds no target by then).
+ * debugfs_remove() already does this.
+ */
 void ks_fs_remove(struct dentry *d)
 {
 	if (IS_ERR_OR_NULL(d))
 		return;
-	if (ks_use_debugfs)
+	if (ks_use_debugfs) {
 		debugfs_remove(d);
-	else
-		securityfs_remove(d);
+		return;
+	}
+	dget(d);
+	securityfs_remove(d);
+	d_drop(d);
+	dput(d);
 }
 
 struct dentry *ks_fs_init(void)

@@ -32,6 +32,11 @@ module_param_named(guard_extra, ks_guard_extra, charp, 0400);
 MODULE_PARM_DESC(guard_extra,
 		 "Extra guarded symbols, comma-separated (for testing the guard rails)");
 
+/* Read when a target is armed: changing it affects later engagements. */
+module_param_named(fastpath, ks_fastpath, bool, 0644);
+MODULE_PARM_DESC(fastpath,
+		 "Kill plain engagements of ftrace-site functions with an ftrace direct call (default Y); N: kprobes for everything");
+
 /*
  * Each entry is applied on its own: one bad entry is logged with its reason
  * and does not keep the others from protecting the machine.

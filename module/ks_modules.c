@@ -32,11 +32,9 @@ static void ks_module_coming(struct module *mod)
 			 t->name.symbol);
 		ret = ks_probe(t, lookup, t->force, &why);
 		if (!ret) {
-			ret = enable_kprobe(&t->kp);
-			if (ret) {
-				why = "kprobes could not arm the probe";
+			ret = ks_arm(t, &why);
+			if (ret)
 				ks_disarm(t);
-			}
 		}
 		if (ret) {
 			t->state = KS_STATE_FAILED;
@@ -49,8 +47,10 @@ static void ks_module_coming(struct module *mod)
 		t->state = t->try_until ? KS_STATE_TRYING :
 			   t->observe ? KS_STATE_OBSERVING : KS_STATE_ENGAGED;
 		t->reason = NULL;
-		if (t->state == KS_STATE_ENGAGED)
+		if (t->state == KS_STATE_ENGAGED) {
 			ks_taint();
+			ks_history_note(t, true);
+		}
 		ks_audit(&who, "armed %s:%s as %s loads (before its init runs)",
 			 mod->name, t->name.symbol, mod->name);
 	}
@@ -65,6 +65,8 @@ static void ks_module_going(struct module *mod)
 		    (!t->armed && t->state != KS_STATE_FAILED))
 			continue;
 		ks_disarm(t);
+		if (t->state == KS_STATE_ENGAGED)
+			ks_history_note(t, false);
 		t->state = KS_STATE_PENDING;
 		t->reason = NULL;
 		pr_notice("%s:%s: module %s unloaded; pending until it loads again\n",

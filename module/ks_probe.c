@@ -9,7 +9,9 @@
 #include <linux/kallsyms.h>
 #include <linux/kobject.h>
 #include <linux/module.h>
+#include <linux/mm.h>
 #include <linux/percpu.h>
+#include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/user_namespace.h>
 
@@ -248,15 +250,105 @@ int ks_resolve(struct ks_target *t, bool force, const char **why)
 	return 0;
 }
 
+/*
+ * The one place that chooses how a target is killed: the ftrace direct
+ * call when ks_fast_eligible() (plain engagement of a function on an ftrace
+ * site, fastpath=1, an architecture and kernel that have it) and there is
+ * room in its table, otherwise the kprobe's handler (scopes, observing,
+ * tryengage, no ftrace site). A refusal of the direct call by ftrace
+ * (EBUSY: another ftrace user owns the function) is final: kprobes would
+ * meet the same owner.
+ */
+static int ks_home_cmp(const void *a, const void *b)
+{
+	const struct ks_target *x = *(const struct ks_target * const *)a;
+	const struct ks_target *y = *(const struct ks_target * const *)b;
+
+	return strcmp(x->home, y->home);
+}
+
+static int ks_arm_kprobe(struct ks_target *t, const char **why)
+{
+	int ret = ks_fast_check_site(t, why);
+
+	if (ret)
+		return ret;
+	ret = enable_kprobe(&t->kp);
+	if (ret)
+		*why = ret == -EBUSY ?
+		       "another ip-modifying ftrace user (livepatch?) owns this function" :
+		       "kprobes could not arm the probe";
+	return ret;
+}
+
+int ks_arm_list(struct list_head *targets, struct ks_target **bad,
+		const char **why)
+{
+	struct ks_target *t, **fast = NULL;
+	unsigned int n = 0;
+	int ret = 0;
+
+	list_for_each_entry(t, targets, batch)
+		n += t->armed && ks_fast_eligible(t);
+	if (n)
+		fast = kvmalloc_array(n, sizeof(*fast), GFP_KERNEL);
+	if (fast) {
+		n = 0;
+		list_for_each_entry(t, targets, batch)
+			if (t->armed && ks_fast_eligible(t))
+				fast[n++] = t;
+		sort(fast, n, sizeof(*fast), ks_home_cmp, NULL);
+		ret = ks_fast_arm_batch(fast, n, bad);
+		kvfree(fast);
+		if (ret) {
+			*why = "another ftrace user (livepatch, BPF?) owns this function";
+			return ret;
+		}
+	}
+	/* The rest, and whatever had no room on the fast path: kprobes. */
+	list_for_each_entry(t, targets, batch) {
+		if (!t->armed || t->fast_slot >= 0)
+			continue;
+		ret = ks_arm_kprobe(t, why);
+		if (ret) {
+			*bad = t;
+			return ret;
+		}
+	}
+	return 0;
+}
+
+int ks_arm(struct ks_target *t, const char **why)
+{
+	struct ks_target *bad = NULL;
+	LIST_HEAD(one);
+	int ret;
+
+	list_add(&t->batch, &one);
+	ret = ks_arm_list(&one, &bad, why);
+	list_del_init(&t->batch);
+	return ret;
+}
+
+const char *ks_path_name(const struct ks_target *t)
+{
+	if (!t->armed)
+		return "none";
+	if (t->fast_slot >= 0)
+		return "direct";
+	return kprobe_ftrace((struct kprobe *)&t->kp) ? "kprobe-ftrace" :
+	       "kprobe-int3";
+}
+
 void ks_disarm(struct ks_target *t)
 {
 	if (!t->armed)
 		return;
+	ks_fast_release(ks_fast_disarm(t));
 	hash_del(&t->by_addr);
 	unregister_kprobe(&t->kp);
 	t->armed = false;
 }
-
 
 /* Forget a probe that the caller unregisters itself, in a batch. */
 void ks_unhash(struct ks_target *t)

@@ -107,7 +107,7 @@ ks_dkms_sources() {
 	local dst f
 	dst=$DESTDIR/usr/src/$name-$(ks_version)
 
-	(cd "$top" && find module -type f \( -name '*.[chS]' -o -name Kbuild \
+	(cd "$top" && find module -type f \( -name '*.[chS]' -o -name Kbuild -o -name '*.mk' \
 		-o -name Makefile \) -print) | sort | while read -r f; do
 		install -D -m 0644 "$top/$f" "$dst/$f"
 	done

@@ -448,7 +448,7 @@ int kctl_check(struct kctl *c, const char *target, const char *retval,
 			    tn.symbol);
 		r = kctl_traceable(c, tn.symbol);
 		if (r == 1)
-			SAY(out, "traceable", "yes, an ftrace site (kprobe-ftrace)");
+			SAY(out, "traceable", "yes, an ftrace site (a plain engage uses a direct call, options a kprobe)");
 		else if (r == 0)
 			SAY(out, "traceable", "not an ftrace site: the kprobe uses an int3 breakpoint (works, slower)");
 		else

@@ -14,7 +14,13 @@ CTL=$KS/control
 KO=/lib/modules/$(uname -r)/extra/killswitch.ko
 TAINT_BIT=1048576	# 1 << 20
 
-ks_load() { insmod "$KO" "$@"; }
+# KS_PARAMS: extra module parameters for every load (core_kprobe.sh sets
+# fastpath=0 to run this suite with the fast path forced off).
+KS_PARAMS=${KS_PARAMS:-}
+# The path a plain engagement of an ftrace-site function takes.
+KS_PLAIN_PATH=${KS_PLAIN_PATH:-direct}
+# shellcheck disable=SC2086 # KS_PARAMS is a list of parameters
+ks_load() { insmod "$KO" $KS_PARAMS "$@"; }
 ks_unload() { rmmod killswitch; }
 engaged_line() { grep "^$1 " "$KS/engaged"; }
 tainted() { [ $(( $(cat /proc/sys/kernel/tainted) & TAINT_BIT )) -ne 0 ]; }
@@ -36,7 +42,7 @@ ks_is "$(ks_ctl 'engage ks_test_int -1')" "OK" "engage ks_test_int -1"
 ks_is "$(ks_call int)" "-1 body=0" "int target returns -1, body skipped"
 ks_like "$(engaged_line ks_test_int)" "^ks_test_int retval=-1 hits=1 state=engaged " \
 	"engaged line starts '<target> retval=<v> hits=<n>' then state="
-ks_like "$(engaged_line ks_test_int)" " path=kprobe-ftrace " "ftrace site uses kprobe-ftrace"
+ks_like "$(engaged_line ks_test_int)" " path=$KS_PLAIN_PATH " "plain engage of an ftrace site uses $KS_PLAIN_PATH"
 ks_is "$(cat $KS/fn/ks_test_int/hits)" "1" "fn/<sym>/hits"
 ks_is "$(cat $KS/fn/ks_test_int/state)" "engaged" "fn/<sym>/state"
 ks_is "$(cat $KS/fn/ks_test_int/retval)" "-1" "fn/<sym>/retval"
@@ -67,6 +73,9 @@ ks_is "$(ks_call int)" "-12 body=0" "errno name gives -12"
 ks_is "$(ks_ctl 'engage ks_test_notrace 3')" "OK" "engage notrace function"
 ks_is "$(ks_call notrace)" "3 body=0" "notrace function killed through int3"
 ks_like "$(engaged_line ks_test_notrace)" " path=kprobe-int3 " "notrace uses kprobe-int3"
+ks_is "$(ks_ctl 'observe ks_test_fn12')" "OK" "observe ks_test_fn12"
+ks_like "$(engaged_line ks_test_fn12)" " path=kprobe-ftrace " "an observed ftrace site uses kprobe-ftrace"
+ks_is "$(ks_ctl 'disengage ks_test_fn12')" "OK" "disengage the observed ks_test_fn12"
 
 ks_is "$(ks_ctl 'disengage_all')" "OK" "disengage_all"
 ks_is "$(cat $KS/engaged)" "" "nothing engaged after disengage_all"
@@ -85,6 +94,17 @@ for i in 1 2 3 4 5; do
 	[ "$(ks_call int)" = "42 body=1" ] || ok=0
 done
 ks_is "$ok" 1 "engage/disengage cycle x5"
+
+# --- An fn/ file held open across disengage and re-engage ------------------
+ks_is "$(ks_ctl 'engage ks_test_int 1')" "OK" "engage ks_test_int 1"
+exec 3<>"$KS/fn/ks_test_int/retval"
+ks_is "$(ks_ctl 'disengage ks_test_int')" "OK" "disengage it with fn/ks_test_int/retval open"
+ks_fails "reading the open file of a disengaged target fails" sh -c 'cat <&3'
+ks_is "$(ks_ctl 'engage ks_test_int 2')" "OK" "engage ks_test_int again (a new target)"
+ks_fails "writing the old open file fails" sh -c 'echo 9 >&3'
+ks_is "$(ks_call int)" "2 body=0" "the new target kept its value"
+exec 3>&-
+ks_is "$(ks_ctl 'disengage ks_test_int')" "OK" "disengage ks_test_int"
 
 # --- All-or-nothing multi-line writes --------------------------------------
 ks_is "$(ks_ctl 'engage ks_test_int 1\nengage ks_test_long 2\n')" "OK" "two lines in one write"

@@ -65,9 +65,9 @@ ks_is "$RC" 0 "engage ks_test_int -EPERM"
 ks_is "$(ks_call int)" "-1 body=0" "ks_test_int returns -EPERM"
 kc list
 ks_like "$OUT" "^TARGET +RETVAL +HITS +STATE +PATH +SCOPE +MODULE" "list: header"
-ks_like "$OUT" "ks_test_int +-1 +1 +engaged +kprobe-ftrace +all +ks_testmod" "list: the engaged row"
+ks_like "$OUT" "ks_test_int +-1 +1 +engaged +direct +all +ks_testmod" "list: the engaged row"
 kc list --json
-ks_like "$OUT" '\{"target":"ks_test_int","symbol":"ks_test_int","retval":-1,"hits":1,"state":"engaged","path":"kprobe-ftrace","scope":"all","module":"ks_testmod"' "list --json: the engaged object"
+ks_like "$OUT" '\{"target":"ks_test_int","symbol":"ks_test_int","retval":-1,"hits":1,"state":"engaged","path":"direct","scope":"all","module":"ks_testmod"' "list --json: the engaged object"
 kc engage ks_test_notrace 3
 ks_like "$(grep '^ks_test_notrace ' $KS/engaged)" " path=kprobe-int3 " "engage a notrace function (int3)"
 kc engage ks_test_long 9 --scope userns
