@@ -1,0 +1,111 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# The guard list covers the control file's own write path (issues 2 and 5):
+# nobody can kill a function that a later "disengage" needs. The suite
+# traces (function_graph) one shell writing a disengage of three targets,
+# one per path (direct call, kprobe on an ftrace site, int3), from the open
+# of the control file to its close, and then asks killswitch to engage,
+# with force, every function the trace shows. Each must be refused:
+# EACCES (guarded or killswitch's own code) or EOPNOTSUPP (kprobes refuse
+# it). The asking is safe: each engage line is followed by a line that
+# fails, so nothing is ever applied (all-or-nothing writes).
+# ks-smp: 2
+# ks-timeout: 900
+
+. /tests/lib.sh
+
+KS=/sys/kernel/security/killswitch
+KO=/lib/modules/$(uname -r)/extra/killswitch.ko
+T=/sys/kernel/tracing
+[ -e $T/trace ] || mount -t tracefs nodev $T 2>/dev/null
+[ -e $T/trace ] || T=/sys/kernel/debug/tracing
+
+modprobe ks_testmod
+ks_ok "insmod killswitch" insmod "$KO"
+ks_ok "tracefs with function_graph" grep -qw function_graph $T/available_tracers
+
+# --- Trace one disengage write, end to end -----------------------------------
+ks_is "$(ks_ctl 'engage ks_test_fn0 -1\nobserve ks_test_fn1\nengage ks_test_notrace 3\n')" "OK" \
+	"three targets: direct, kprobe-ftrace, int3"
+ks_like "$(ks_engaged | tr '\n' ' ')" "path=direct .*path=kprobe-ftrace .*path=kprobe-int3" \
+	"one per path"
+
+echo 0 > $T/tracing_on
+echo nop > $T/current_tracer
+echo 8192 > $T/buffer_size_kb
+# The syscalls of a write to the control file: whatever runs under them.
+printf '%s\n' __x64_sys_openat __x64_sys_write __x64_sys_close > $T/set_graph_function
+echo 0 > $T/options/funcgraph-irqs
+rm -f /tmp/guard.go /tmp/guard.pid
+mkfifo /tmp/guard.go
+# The writer: a plain shell's "echo ... >", as an admin would do it. It
+# waits for the go before opening the file, so that only its write is
+# traced (the pid filter is set by then).
+sh -c 'echo $$ > /tmp/guard.pid; read go < /tmp/guard.go
+	printf "disengage ks_test_fn0\ndisengage ks_test_fn1\ndisengage ks_test_notrace\n" > '"$KS"'/control' &
+writer=$!
+n=0
+while [ ! -s /tmp/guard.pid ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+cat /tmp/guard.pid > $T/set_ftrace_pid
+echo function_graph > $T/current_tracer
+echo 1 > $T/tracing_on
+echo go > /tmp/guard.go
+wait "$writer"
+rc=$?
+echo 0 > $T/tracing_on
+ks_is "$rc" 0 "the traced disengage write succeeded"
+ks_is "$(ks_engaged)" "" "it disengaged all three"
+
+# Function names from the graph, each once. Below these roots the calls
+# depend on timing and load (scheduling, softirqs run on an interrupt's
+# way out, printing, wakeups, the allocators' slow paths): each root must
+# be refused, what it calls is not looked at.
+roots="schedule __schedule preempt_schedule preempt_schedule_common
+	__cond_resched handle_softirqs __do_softirq irq_exit_rcu _printk
+	vprintk vprintk_emit vprintk_default __slab_alloc ___slab_alloc
+	__slab_free try_to_wake_up wake_up_process console_unlock"
+awk -v roots="$roots" '
+BEGIN { n = split(roots, r); for (i = 1; i <= n; i++) root[r[i]] = 1; skip = -1 }
+/\|/ {
+	line = substr($0, index($0, "|") + 1)
+	match(line, /^ */)
+	d = RLENGTH
+	rest = substr(line, d + 1)
+	if (skip >= 0) {
+		if (rest ~ /^}/ && d == skip)
+			skip = -1
+		next
+	}
+	if (match(rest, /^[A-Za-z_][A-Za-z0-9_.]*\(\)/)) {
+		name = substr(rest, 1, RLENGTH - 2)
+		print name
+		if ((name in root) && rest ~ /\{ *$/)
+			skip = d
+	}
+}' $T/trace | sort -u > /tmp/guard.fns
+echo nop > $T/current_tracer
+echo > $T/set_graph_function
+echo > $T/set_ftrace_pid
+nfn=$(grep -c . /tmp/guard.fns)
+ks_ok "the trace shows the write path ($nfn functions)" [ "$nfn" -ge 50 ]
+ks_ok "... including vfs_write" grep -qx vfs_write /tmp/guard.fns
+ks_ok "... and the removal of each path's probe" grep -q 'unregister_kprobe\|unregister_ftrace' /tmp/guard.fns
+
+# --- Every one of them is refused ----------------------------------------------
+bad=""
+guarded=0
+refused=0
+while read -r fn; do
+	r=$(ks_ctl "engage $fn 0 force\nengage ks_guard_no_such_function 0\n")
+	case "$r" in
+	EACCES) guarded=$((guarded + 1)) ;;
+	EOPNOTSUPP) refused=$((refused + 1)) ;;
+	*) bad="$bad $fn($r)" ;;
+	esac
+done < /tmp/guard.fns
+ks_diag "$guarded guarded, $refused refused by kprobes"
+ks_is "$bad" "" "every function of the write path is refused, even with force"
+ks_is "$(ks_engaged)" "" "nothing was engaged while asking"
+ks_ok "rmmod killswitch" rmmod killswitch
+
+ks_done
