@@ -14,10 +14,10 @@
 #   ks-install.sh dkms-sources  module sources to usr/src/killswitch-<ver>
 #   ks-install.sh dkms-tree     dkms-sources plus dkms.conf with the version
 #
-# Environment: DESTDIR (staging root, default none), PREFIX (default
-# /usr/local; packages use /usr), KDIR (kernel build dir, default that of
-# the running kernel). With DESTDIR set nothing touches the running system
-# (no rmmod, depmod or dkms).
+# Environment: DESTDIR (staging root, default none), PREFIX (default /usr,
+# as the packages; files that a package owns are never overwritten), KDIR
+# (kernel build dir, default that of the running kernel). With DESTDIR set
+# nothing touches the running system (no rmmod, depmod or dkms).
 #
 # tools/ contract: every tools/<name>/Makefile has the targets all,
 # install and clean, and honours DESTDIR and PREFIX. "install" records
@@ -28,19 +28,27 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 DESTDIR=${DESTDIR:-}
-PREFIX=${PREFIX:-/usr/local}
+PREFIX=${PREFIX:-/usr}
 KDIR=${KDIR:-/lib/modules/$(uname -r)/build}
 name=killswitch
 
 die() { echo "ks-install: $*" >&2; exit 1; }
 
 # The project version lives in debian/changelog only (first line,
-# "killswitch (<version>) ...").
+# "killswitch (<version>) ..."): its upstream part, without a Debian
+# revision, as module/Kbuild and the tools read it.
 ks_version() {
 	local v
 	v=$(sed -n '1s/^killswitch (\([^)]*\)).*/\1/p' "$top/debian/changelog")
+	v=${v%-*}
 	[ -n "$v" ] || die "no version in debian/changelog"
 	echo "$v"
+}
+
+# A file or tree that a package (killswitch, killswitch-dkms) installed.
+ks_pkg_owned() {
+	{ command -v dpkg >/dev/null && dpkg -S "$1" >/dev/null 2>&1; } ||
+	{ command -v rpm >/dev/null && rpm -qf "$1" >/dev/null 2>&1; }
 }
 
 # ks_tools <target>: run <target> in every tools/<name>/ that has it.
@@ -79,6 +87,12 @@ ks_userspace_recorded() {
 	trap 'rm -rf "$ks_stage"' EXIT
 	DESTDIR=$ks_stage/root ks_userspace
 	(cd "$ks_stage/root" && find . ! -type d -printf '/%P\n') | sort >"$ks_stage/list"
+	if [ -z "$DESTDIR" ]; then
+		while read -r f; do
+			! ks_pkg_owned "$f" ||
+				die "$f belongs to a package: remove it with the package manager, or install elsewhere (PREFIX=/usr/local)"
+		done <"$ks_stage/list"
+	fi
 	while read -r f; do
 		install -D -m "$(stat -c %a "$ks_stage/root$f")" \
 			"$ks_stage/root$f" "$DESTDIR$f"
@@ -87,19 +101,31 @@ ks_userspace_recorded() {
 	install -D -m 0644 "$ks_stage/list" "$DESTDIR$(ks_manifest)"
 }
 
+# Removes what "install" recorded; never a file that a package owns.
+ks_rm_unowned() {
+	local f
+	for f in "$@"; do
+		[ -e "$DESTDIR$f" ] || continue
+		if [ -z "$DESTDIR" ] && ks_pkg_owned "$f"; then
+			echo "ks-install: keeping $f: it belongs to a package" >&2
+			continue
+		fi
+		case "$f" in /?*) rm -rf -- "$DESTDIR$f" ;; esac
+	done
+}
+
 ks_userspace_remove() {
 	local list f
 	list=$DESTDIR$(ks_manifest)
 	if [ -f "$list" ]; then
 		while read -r f; do
-			case "$f" in /*) rm -f "$DESTDIR$f" ;; esac
+			case "$f" in /*) ks_rm_unowned "$f" ;; esac
 		done <"$list"
 		rm -f "$list"
 		rmdir "$(dirname "$list")" 2>/dev/null || true
 	fi
-	rm -f "$DESTDIR$PREFIX/lib/modprobe.d/$name.conf" \
-		"$DESTDIR$PREFIX/lib/modules-load.d/$name.conf"
-	rm -rf "$DESTDIR$PREFIX/share/doc/$name"
+	ks_rm_unowned "$PREFIX/lib/modprobe.d/$name.conf" \
+		"$PREFIX/lib/modules-load.d/$name.conf" "$PREFIX/share/doc/$name"
 }
 
 # Only sources: build outputs in module/ are left behind.
@@ -150,6 +176,9 @@ ks_unload() {
 ks_dkms() {
 	local ver
 	ver=$(ks_version)
+	if [ -z "$DESTDIR" ] && ks_pkg_owned "/usr/src/$name-$ver"; then
+		die "/usr/src/$name-$ver belongs to a package (killswitch-dkms): DKMS already builds it"
+	fi
 	if [ -z "$DESTDIR" ] && dkms status -m "$name" -v "$ver" | grep -q .; then
 		dkms remove -m "$name" -v "$ver" --all
 	fi
@@ -159,12 +188,6 @@ ks_dkms() {
 	dkms add -m "$name" -v "$ver"
 	dkms build -m "$name" -v "$ver"
 	dkms install -m "$name" -v "$ver"
-}
-
-# A tree that the killswitch-dkms package installed is the package's.
-ks_pkg_owned() {
-	{ command -v dpkg >/dev/null && dpkg -S "$1" >/dev/null 2>&1; } ||
-	{ command -v rpm >/dev/null && rpm -qf "$1" >/dev/null 2>&1; }
 }
 
 ks_uninstall() {

@@ -147,13 +147,13 @@ ks_pkg_check_source_install() {
 	ks_pkg_expect_lines "make install: module, killswitchctl, configs, docs, file list" \
 		"$(cd "$root" && find . ! -type d)" \
 		"^\./lib/modules/$KS_KVER/extra/killswitch\.ko\$" \
-		'^\./usr/local/sbin/killswitchctl$' \
-		'^\./usr/local/share/man/man8/killswitchctl\.8$' \
-		'^\./usr/local/share/bash-completion/completions/killswitchctl$' \
-		'^\./usr/local/lib/modprobe\.d/killswitch\.conf$' \
-		'^\./usr/local/lib/modules-load\.d/killswitch\.conf$' \
-		'^\./usr/local/share/doc/killswitch/INSTALL\.md$' \
-		'^\./usr/local/share/killswitch/installed-files$'
+		'^\./usr/sbin/killswitchctl$' \
+		'^\./usr/share/man/man8/killswitchctl\.8$' \
+		'^\./usr/share/bash-completion/completions/killswitchctl$' \
+		'^\./usr/lib/modprobe\.d/killswitch\.conf$' \
+		'^\./usr/lib/modules-load\.d/killswitch\.conf$' \
+		'^\./usr/share/doc/killswitch/INSTALL\.md$' \
+		'^\./usr/share/killswitch/installed-files$'
 	if make -C "$src" uninstall DESTDIR="$root" >"$work/uninstall.log" 2>&1 &&
 	   left=$(cd "$root" && find . ! -type d) && [ -z "$left" ]; then
 		ks_ok "make uninstall DESTDIR=... removes every file install put there"

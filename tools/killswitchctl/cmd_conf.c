@@ -7,6 +7,8 @@
  * persist: write modprobe.d options (targets=) and a modules-load.d entry
  * so the declared targets are engaged at every boot as the module loads.
  */
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -18,7 +20,7 @@
 #include "kctl.h"
 
 #define KCTL_MODPROBE_CONF	"/etc/modprobe.d/killswitch-persist.conf"
-#define KCTL_MODLOAD_CONF	"/etc/modules-load.d/killswitch.conf"
+#define KCTL_MODLOAD_CONF	"/etc/modules-load.d/killswitch-persist.conf"
 
 /*
  * Load, check and resolve the declared targets: an unqualified function
@@ -277,6 +279,84 @@ static int kctl_converge_file(const struct kctl *c, const char *rel,
 	return 1;
 }
 
+/*
+ * Another active "options killswitch ... targets=" (or engage=) line in a
+ * modprobe.d file: kmod passes both, and the module keeps the last value
+ * of a parameter, so one of the two lists would be dropped silently.
+ * Returns how many such lines there are (each reported).
+ */
+static const char *const kctl_modprobe_dirs[] = {
+	"/etc/modprobe.d", "/run/modprobe.d", "/usr/local/lib/modprobe.d",
+	"/usr/lib/modprobe.d", "/lib/modprobe.d",
+};
+
+static bool kctl_sets_targets(const char *line)
+{
+	const char *p = line;
+	bool first = true;
+
+	while (isspace((unsigned char)*p))
+		p++;
+	if (strncmp(p, "options", 7) || !isspace((unsigned char)p[7]))
+		return false;
+	p += 7;
+	while (isspace((unsigned char)*p))
+		p++;
+	if (strncmp(p, "killswitch", 10) || !isspace((unsigned char)p[10]))
+		return false;
+	for (p += 10; *p && *p != '#'; p++) {
+		bool start = first || isspace((unsigned char)p[-1]);
+
+		first = false;
+		if (start && (!strncmp(p, "targets=", 8) ||
+			      !strncmp(p, "engage=", 7)))
+			return true;
+	}
+	return false;
+}
+
+static int kctl_modprobe_conflicts(const struct kctl *c)
+{
+	char dir[KCTL_PATH_MAX], own[KCTL_PATH_MAX], f[2 * KCTL_PATH_MAX];
+	int found = 0;
+	size_t i;
+
+	kctl_path(c, own, sizeof(own), "%s", KCTL_MODPROBE_CONF);
+	for (i = 0; i < sizeof(kctl_modprobe_dirs) / sizeof(*kctl_modprobe_dirs); i++) {
+		struct dirent *e;
+		DIR *d;
+
+		kctl_path(c, dir, sizeof(dir), "%s", kctl_modprobe_dirs[i]);
+		d = opendir(dir);
+		if (!d)
+			continue;
+		while ((e = readdir(d))) {
+			size_t n = strlen(e->d_name);
+			char *text = NULL, *line, *save = NULL;
+			unsigned int lineno = 0;
+			size_t len;
+
+			if (n < 6 || strcmp(e->d_name + n - 5, ".conf"))
+				continue;
+			snprintf(f, sizeof(f), "%s/%s", dir, e->d_name);
+			if (!strcmp(f, own) || kctl_read_file(f, &text, &len))
+				continue;
+			for (line = strtok_r(text, "\n", &save); line;
+			     line = strtok_r(NULL, "\n", &save)) {
+				lineno++;
+				if (!kctl_sets_targets(line))
+					continue;
+				kctl_err("persist: %s: \"%s\" sets killswitch targets too; modprobe does not merge the two lists (the last one wins): declare those targets in /etc/killswitch.d/ instead",
+					 f, line);
+				found++;
+			}
+			free(text);
+		}
+		closedir(d);
+	}
+	return found;
+}
+
 int kctl_cmd_persist(struct kctl *c, int argc, char **argv)
 {
 	struct kctl_decls d;
@@ -291,6 +371,8 @@ int kctl_cmd_persist(struct kctl *c, int argc, char **argv)
 		return KCTL_EXIT_USAGE;
 	}
 	if (kctl_decls_checked(c, &d, true))
+		goto out;
+	if (d.n && kctl_modprobe_conflicts(c))
 		goto out;
 	mem = open_memstream(&text, &len);
 	if (!mem)

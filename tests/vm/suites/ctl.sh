@@ -255,7 +255,7 @@ ks_is "$RC" 2 "persist: changed"
 ks_is "$(grep '^options' /etc/modprobe.d/killswitch-persist.conf)" \
 	"options killswitch targets=ks_testmod:ks_test_fn5=-9,ks_testmod:ks_test_fn6=observe" \
 	"persist: targets= with module:symbol"
-ks_is "$(grep -v '^#' /etc/modules-load.d/killswitch.conf)" "killswitch" "persist: modules-load.d"
+ks_is "$(grep -v '^#' /etc/modules-load.d/killswitch-persist.conf)" "killswitch" "persist: modules-load.d"
 kc persist
 ks_is "$RC" 0 "persist again: in state"
 kc unload
@@ -272,7 +272,7 @@ ks_is "$RC" 2 "apply with nothing declared: disengages (changed)"
 ks_is "$(cat $KS/engaged)" "" "nothing engaged"
 kc persist
 ks_is "$RC" 2 "persist with nothing declared: changed"
-ks_ok "persist removed its files" sh -c "[ ! -e /etc/modprobe.d/killswitch-persist.conf ] && [ ! -e /etc/modules-load.d/killswitch.conf ]"
+ks_ok "persist removed its files" sh -c "[ ! -e /etc/modprobe.d/killswitch-persist.conf ] && [ ! -e /etc/modules-load.d/killswitch-persist.conf ]"
 kc unload
 ks_is "$RC" 0 "unload at the end"
 

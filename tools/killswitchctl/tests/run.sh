@@ -420,19 +420,34 @@ for triple in ${KCTL_KERNELS:-}; do
 	is "$(grep '^options' "$B/etc/modprobe.d/killswitch-persist.conf")" \
 		"options killswitch targets=af_alg:af_alg_sendmsg=-1/scope=userns,vfs_read=-1" \
 		"$kver: persist writes targets= with module:symbol"
-	is "$(grep -v '^#' "$B/etc/modules-load.d/killswitch.conf")" "killswitch" \
+	is "$(grep -v '^#' "$B/etc/modules-load.d/killswitch-persist.conf")" "killswitch" \
 		"$kver: persist loads the module at boot"
 	run "$B" persist
 	is "$rc" 0 "$kver: persist again: in state"
+	# The admin's own files are never touched; a second targets= list is
+	# refused, since modprobe would keep only one of them.
+	printf 'killswitch\n' >"$B/etc/modules-load.d/killswitch.conf"
+	printf '# options killswitch targets=x=1\noptions killswitch targets=vfs_write=0\n' \
+		>"$B/etc/modprobe.d/killswitch.conf"
+	run "$B" persist
+	is "$rc" 1 "$kver: persist with another targets= in modprobe.d: refused"
+	like "$out" "etc/modprobe.d/killswitch.conf: \"options killswitch targets=vfs_write=0\" sets killswitch targets too" \
+		"$kver: ... naming the file and the line"
+	printf 'options killswitch fastpath=0\n' >"$B/etc/modprobe.d/killswitch.conf"
+	run "$B" persist
+	is "$rc" 0 "$kver: other killswitch options are fine"
 	rm "$B/etc/killswitch.d/cve.conf"
 	run "$B" persist
 	is "$rc" 2 "$kver: persist with nothing declared: changed"
 	if [ ! -e "$B/etc/modprobe.d/killswitch-persist.conf" ] &&
-		[ ! -e "$B/etc/modules-load.d/killswitch.conf" ]; then
-		ok "$kver: ... removes both files"
+		[ ! -e "$B/etc/modules-load.d/killswitch-persist.conf" ]; then
+		ok "$kver: ... removes both of its files"
 	else
-		notok "$kver: ... removes both files"
+		notok "$kver: ... removes both of its files"
 	fi
+	is "$(cat "$B/etc/modules-load.d/killswitch.conf" "$B/etc/modprobe.d/killswitch.conf")" \
+		"$(printf 'killswitch\noptions killswitch fastpath=0')" "$kver: ... and keeps the admin's"
+	rm -f "$B/etc/modules-load.d/killswitch.conf" "$B/etc/modprobe.d/killswitch.conf"
 done
 [ -n "${KCTL_KERNELS:-}" ] || notok "no KCTL_KERNELS given: the real-BTF checks did not run"
 
