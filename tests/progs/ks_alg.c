@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * ks_alg <skcipher|aead|hash> [--loop N]
+ * ks_alg <skcipher|aead|hash> [--loop N | --until FILE]
  *
  * One AF_ALG round: socket, bind ("cbc(aes)", "gcm(aes)" or "sha256"),
  * setkey, accept, sendmsg (with ALG_SET_OP / ALG_SET_IV / assoclen
@@ -9,12 +9,14 @@
  * "setup:<step>:<ERRNO>" (exit 2).
  *
  * --loop N: N rounds; prints "ok=<n>" and "<ERRNO>=<n>" counts for sendmsg
- * errors, "<step>:<ERRNO>=<n>" for other failing steps and "badout=<n>"
- * for wrong output. Exit 0 when every round was ok, else 1 (2 when the
- * very first socket() fails).
+ * errors, "<step>:<ERRNO>=<n>" for other failing steps, "badout=<n>"
+ * for wrong output and "rounds=<n>". Exit 0 when every round was ok, else
+ * 1 (2 when the very first socket() fails). --until FILE: rounds until
+ * FILE exists.
  */
 #define _GNU_SOURCE
 #include <linux/if_alg.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -195,6 +197,7 @@ int main(int argc, char **argv)
 	struct ks_count cs[KS_MAXKEYS];
 	const struct ks_case *c;
 	unsigned long loops = 0, i, ok = 0;
+	const char *until = NULL;
 	int ncs = 0, err, j;
 	const char *step;
 	enum ks_res r;
@@ -202,8 +205,12 @@ int main(int argc, char **argv)
 
 	if (argc == 4 && !strcmp(argv[2], "--loop"))
 		loops = strtoul(argv[3], NULL, 0);
+	else if (argc == 4 && !strcmp(argv[2], "--until"))
+		until = argv[3];
 	else if (argc != 2)
 		goto usage;
+	if (until)
+		loops = ULONG_MAX;
 	if (!strcmp(argv[1], "skcipher"))
 		c = &ks_cases[KS_SKCIPHER];
 	else if (!strcmp(argv[1], "aead"))
@@ -236,6 +243,14 @@ int main(int argc, char **argv)
 	}
 
 	for (i = 0; i < loops; i++) {
+		/*
+		 * Until told to stop, with pauses in which the modules can be
+		 * unloaded (the next socket() autoloads them again).
+		 */
+		if (until && !access(until, F_OK))
+			break;
+		if (until)
+			usleep(i % 4 ? 1000 : 200000);
 		r = ks_round(c, &step, &err);
 		if (r == KS_R_OK) {
 			ok++;
@@ -256,9 +271,9 @@ int main(int argc, char **argv)
 	printf("ok=%lu", ok);
 	for (j = 0; j < ncs; j++)
 		printf(" %s=%lu", cs[j].key, cs[j].n);
-	printf("\n");
-	return ok == loops ? KS_EXIT_OK : KS_EXIT_ERRNO;
+	printf(" rounds=%lu\n", i);
+	return ok == i ? KS_EXIT_OK : KS_EXIT_ERRNO;
 usage:
-	fprintf(stderr, "usage: ks_alg <skcipher|aead|hash> [--loop N]\n");
+	fprintf(stderr, "usage: ks_alg <skcipher|aead|hash> [--loop N | --until FILE]\n");
 	return KS_EXIT_SETUP;
 }

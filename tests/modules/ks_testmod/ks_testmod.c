@@ -236,11 +236,18 @@ static const char * const ks_t_names[KS_T_FN0] = {
 
 static struct dentry *ks_t_dir;
 
+/*
+ * What ks_test_fn15 returned when init called it: a target armed while
+ * the module was pending must already be killed then.
+ */
+static u32 ks_t_init_fn15;
+
 static int __init ks_t_init(void)
 {
 	char name[32];
 	unsigned long id;
 
+	ks_t_init_fn15 = ks_p_fn[15]();
 	ks_t_dir = debugfs_create_dir("ks_testmod", NULL);
 	if (IS_ERR(ks_t_dir))
 		return PTR_ERR(ks_t_dir);
@@ -254,6 +261,7 @@ static int __init ks_t_init(void)
 	}
 	debugfs_create_file("stress_long", 0444, ks_t_dir,
 			    (void *)(unsigned long)KS_T_STRESS_LONG, &ks_t_fops);
+	debugfs_create_u32("init_fn15", 0444, ks_t_dir, &ks_t_init_fn15);
 	return 0;
 }
 

@@ -3,6 +3,7 @@
 # Oops and panic reports list what killswitch has engaged (issue 2, point 5).
 # ks-expect: crash
 # ks-timeout: 300
+# ks-console: killswitch: oops with killswitch engagements
 # ks-console: killswitch: panic with killswitch engagements
 # ks-console: killswitch:  +ks_crash_ptr retval=16 ENGAGED
 # ks-console: killswitch:  +ks_test_fn7 retval=-7 was engaged
@@ -30,5 +31,8 @@ ks_like "$(ks_dmesg_since_mark | grep 'killswitch:' | tr '\n' '|')" \
 	"oops with killswitch engagements.*ks_test_fn7 retval=-7 was engaged.*ks_crash_ptr retval=16 ENGAGED" \
 	"the oops report lists current and past engagements"
 ks_done
-# The panic notifier is checked on the host, from the console log.
+# The panic notifier is checked on the host, from the console log. The
+# results above must reach the host first: a panic stops everything,
+# including the serial port still sending them.
+sleep 3
 echo c > /proc/sysrq-trigger
