@@ -192,7 +192,9 @@ void ks_remove_list(struct list_head *victims, const char *verb,
 			ks_target_drop(t);
 			continue;
 		}
-		ks_history_note(t, false);
+		/* Replaced: its history entry is its replacement's now. */
+		if (!t->replaced_by)
+			ks_history_note(t, false);
 		if (verb)
 			ks_audit(who, "%s %s%s%s hits=%lu", verb,
 				 t->name.module, t->name.module[0] ? ":" : "",
@@ -227,20 +229,35 @@ static int ks_refuse(const struct ks_cmd *cmd, int err, const char *why)
 
 static int ks_prepare_new(const struct ks_cmd *cmd, struct ks_batch *b)
 {
-	struct ks_target *t;
+	struct ks_target *t, *old;
 	const char *why = NULL;
 	int ret;
 
-	t = ks_find(cmd->target.symbol);
-	if (t)
-		return ks_refuse(cmd, ks_in_batch(t) ? -EINVAL : -EBUSY,
-				 ks_in_batch(t) ? "named twice in one write" :
-				 "already a target (disengage it first)");
+	/*
+	 * A target disengaged earlier in this write may be engaged again in
+	 * it: the new one replaces the old one when the write commits.
+	 */
+	old = ks_find(cmd->target.symbol);
+	if (old && !ks_in_batch(old))
+		return ks_refuse(cmd, -EBUSY,
+				 "already a target (disengage it first, or in the same write to replace it)");
+	if (old && (!old->doomed || old->replaced_by || old->fresh))
+		return ks_refuse(cmd, -EINVAL, "named twice in one write");
 
-	if (cmd->verb != KS_VERB_OBSERVE && !b->who->at_load) {
-		ret = security_locked_down(LOCKDOWN_INTEGRITY_MAX);
+	/*
+	 * Lockdown: killing is changing the kernel's code paths (integrity);
+	 * observing only places a kprobe, which confidentiality forbids, as
+	 * it does for tracefs kprobes. Module parameters at load time are the
+	 * administrator's boot-time decision and are not refused.
+	 */
+	if (!b->who->at_load) {
+		bool observe = cmd->verb == KS_VERB_OBSERVE;
+
+		ret = security_locked_down(observe ? LOCKDOWN_KPROBES :
+					   LOCKDOWN_INTEGRITY_MAX);
 		if (ret)
-			return ks_refuse(cmd, ret,
+			return ks_refuse(cmd, ret, observe ?
+					 "kernel lockdown (confidentiality) forbids kprobes" :
 					 "kernel lockdown (integrity) forbids changing kernel code at runtime");
 	}
 
@@ -269,6 +286,7 @@ static int ks_prepare_new(const struct ks_cmd *cmd, struct ks_batch *b)
 		break;
 	}
 
+	t->replaces = old;
 	ret = ks_resolve(t, cmd->force, &why);
 	if (ret) {
 		ks_target_free(t);
@@ -280,6 +298,12 @@ static int ks_prepare_new(const struct ks_cmd *cmd, struct ks_batch *b)
 	list_add_tail(&t->node, &ks_targets);
 	list_add_tail(&t->batch, &b->added);
 
+	if (old) {
+		/* Its fn/ files and their id pass to the new one at commit. */
+		old->replaced_by = t;
+		t->id = old->id;
+		return 0;
+	}
 	ret = ks_control_add_target(t);
 	if (ret) {
 		list_del_init(&t->batch);
@@ -323,6 +347,9 @@ static int ks_prepare(const struct ks_cmd *cmd, struct ks_batch *b)
 			if (t->doomed)
 				continue;
 			t->doomed = true;
+			/* A replacement dropped again: the old one just goes. */
+			if (t->replaces)
+				t->replaces->replaced_by = NULL;
 			/* New in this batch: stays on "added", never enabled. */
 			if (!ks_in_batch(t))
 				list_add_tail(&t->batch, &b->doomed);
@@ -346,8 +373,10 @@ static void ks_rollback(struct ks_batch *b)
 	list_for_each_entry_safe(t, tmp, &all, batch) {
 		list_del_init(&t->batch);
 		t->doomed = false;
+		t->replaced_by = NULL;
 		if (t->fresh) {
 			/* Never enabled, or enabling failed half way. */
+			ks_fast_give_back(t);
 			ks_disarm(t);
 			ks_target_drop(t);
 		}
@@ -398,6 +427,12 @@ static int ks_commit(struct ks_batch *b, const struct ks_cmd *cmds,
 	list_for_each_entry_safe(t, tmp, &b->added, batch) {
 		list_del_init(&t->batch);
 		t->fresh = false;
+		if (t->replaces) {
+			t->fs = t->replaces->fs;
+			t->replaces->fs = NULL;
+			t->replaces = NULL;
+			t->took_over = false;
+		}
 		ks_log_new(t, b->who);
 		ks_history_note(t, true);
 		if (t->state == KS_STATE_ENGAGED && t->armed)

@@ -81,6 +81,13 @@ struct ks_target {
 	struct list_head batch;
 	bool doomed;			/* to be removed when the batch commits */
 	bool fresh;			/* created by the batch in progress */
+	/*
+	 * "disengage X" then "engage X ..." in one write replaces X: the new
+	 * target takes the old one's place without a moment unprotected.
+	 */
+	struct ks_target *replaces;	/* new -> the target it replaces */
+	struct ks_target *replaced_by;	/* old -> its replacement */
+	bool took_over;			/* has the old one's fast-path slot */
 };
 
 extern struct mutex ks_lock;
@@ -166,6 +173,9 @@ struct ks_fast_group *ks_fast_disarm(struct ks_target *t);
 void ks_fast_release(struct ks_fast_group *g);
 void ks_fast_set_retval(struct ks_target *t);
 unsigned long ks_fast_hits_of(const struct ks_target *t);
+/* A replacement takes over its old target's slot, or gives it back. */
+void ks_fast_take_over(struct ks_target *t);
+void ks_fast_give_back(struct ks_target *t);
 
 /* ks_modules.c: arm pending targets as their modules load. */
 int ks_modules_init(void);

@@ -367,6 +367,41 @@ void ks_fast_set_retval(struct ks_target *t)
 		WRITE_ONCE(ks_fast_vals[t->fast_slot], t->retval);
 }
 
+/*
+ * t replaces a target that is killed on the fast path: t takes over its
+ * slot and its place in the group, and its value is stored at once; the
+ * site was never unpatched. Undone by ks_fast_give_back() if the write
+ * fails.
+ */
+void ks_fast_take_over(struct ks_target *t)
+{
+	struct ks_target *old = t->replaces;
+	int slot = old->fast_slot;
+
+	old->hits_base += ks_fast_slot_hits(slot);
+	ks_fast_slot_zero(slot);
+	t->fast_slot = slot;
+	t->fast_group = old->fast_group;
+	t->took_over = true;
+	old->fast_slot = -1;
+	old->fast_group = NULL;
+	WRITE_ONCE(ks_fast_vals[slot], t->retval);
+}
+
+void ks_fast_give_back(struct ks_target *t)
+{
+	struct ks_target *old = t->replaces;
+
+	if (!t->took_over)
+		return;
+	old->fast_slot = t->fast_slot;
+	old->fast_group = t->fast_group;
+	WRITE_ONCE(ks_fast_vals[old->fast_slot], old->retval);
+	t->fast_slot = -1;
+	t->fast_group = NULL;
+	t->took_over = false;
+}
+
 unsigned long ks_fast_hits_of(const struct ks_target *t)
 {
 	return t->fast_slot >= 0 ? ks_fast_slot_hits(t->fast_slot) : 0;
@@ -422,6 +457,14 @@ void ks_fast_set_retval(struct ks_target *t)
 unsigned long ks_fast_hits_of(const struct ks_target *t)
 {
 	return 0;
+}
+
+void ks_fast_take_over(struct ks_target *t)
+{
+}
+
+void ks_fast_give_back(struct ks_target *t)
+{
 }
 
 void ks_fast_init(void)

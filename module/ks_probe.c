@@ -119,20 +119,24 @@ static struct ks_target *ks_find_addr(void *addr)
  * Is a module of this name loaded? The kernel does not export find_module(),
  * but every loaded module has a kobject in the same kset as our own.
  */
-static bool ks_module_loaded(const char *name)
+enum ks_module_is { KS_MOD_ABSENT, KS_MOD_LOADED, KS_MOD_BUILTIN };
+
+static enum ks_module_is ks_module_status(const char *name)
 {
 	struct kset *kset = ks_module_kset();
+	enum ks_module_is is = KS_MOD_ABSENT;
 	struct kobject *kobj;
-	bool loaded = false;
 
 	if (!kset)
-		return false;
+		return is;
 	kobj = kset_find_obj(kset, name);
 	if (kobj) {
-		loaded = container_of(kobj, struct module_kobject, kobj)->mod;
+		/* Built-in modules with parameters have a kobject, no module. */
+		is = container_of(kobj, struct module_kobject, kobj)->mod ?
+		     KS_MOD_LOADED : KS_MOD_BUILTIN;
 		kobject_put(kobj);
 	}
-	return loaded;
+	return is;
 }
 
 /*
@@ -143,6 +147,7 @@ static bool ks_module_loaded(const char *name)
 int ks_probe(struct ks_target *t, const char *lookup, bool force,
 		    const char **why)
 {
+	struct ks_target *other;
 	char sym[KSYM_SYMBOL_LEN];
 	enum ks_guard kind;
 	char *p, *mod;
@@ -159,10 +164,21 @@ int ks_probe(struct ks_target *t, const char *lookup, bool force,
 		*why = "no such function";
 		return ret;
 	}
+	if (ret == -ENOMEM) {
+		*why = "out of memory";
+		return ret;
+	}
 	if (ret) {
-		/* kprobes' own refusal: blacklisted, not text, reserved... */
-		*why = "kprobes cannot probe this function";
-		return ret == -EBUSY ? ret : -EOPNOTSUPP;
+		/*
+		 * kprobes' own refusal: blacklisted or noinstr (EINVAL), not on
+		 * an instruction boundary (EILSEQ), text reserved by a jump
+		 * label or static call (EBUSY)... One errno for all of them,
+		 * distinct from "already a target".
+		 */
+		*why = ret == -EBUSY ?
+		       "kprobes cannot probe this function (its text is reserved: jump label, static call)" :
+		       "kprobes cannot probe this function (blacklisted, noinstr, or not text)";
+		return -EOPNOTSUPP;
 	}
 	t->kp.symbol_name = NULL;	/* lookup may be a stack buffer */
 
@@ -194,7 +210,8 @@ int ks_probe(struct ks_target *t, const char *lookup, bool force,
 		goto fail;
 	}
 
-	if (ks_find_addr(t->kp.addr)) {
+	other = ks_find_addr(t->kp.addr);
+	if (other && other != t->replaces) {
 		*why = "the same function is already a target under another name";
 		ret = -EBUSY;
 		goto fail;
@@ -215,6 +232,7 @@ fail:
 int ks_resolve(struct ks_target *t, bool force, const char **why)
 {
 	char lookup[KS_MODULE_MAX + KS_SYMBOL_MAX];
+	enum ks_module_is is;
 	int ret;
 
 	if (!t->name.module[0]) {
@@ -229,14 +247,25 @@ int ks_resolve(struct ks_target *t, bool force, const char **why)
 	ret = ks_probe(t, lookup, force, why);
 	if (ret != -ENOENT)
 		return ret;
-	if (ks_module_loaded(t->name.module)) {
+	is = ks_module_status(t->name.module);
+	if (is == KS_MOD_LOADED) {
 		*why = "the module is loaded but has no such function";
 		return -ENOENT;
 	}
 	/* A "module" built into the kernel: its code is in vmlinux. */
 	ret = ks_probe(t, t->name.symbol, force, why);
-	if (!ret && !t->home[0])
+	if (!ret && !t->home[0]) {
+		/*
+		 * Most built-in modules leave no trace of their name: a module
+		 * that is merely not loaded, with a function of the same name
+		 * in vmlinux, looks the same. Say which one was taken.
+		 */
+		if (is != KS_MOD_BUILTIN)
+			pr_notice("%s:%s: no module %s is loaded, and %s is in the kernel itself: taken as built in (module=vmlinux)\n",
+				  t->name.module, t->name.symbol,
+				  t->name.module, t->name.symbol);
 		return 0;
+	}
 	if (!ret) {
 		/* Found, but in some other module: not what was asked for. */
 		hash_del(&t->by_addr);
@@ -281,6 +310,35 @@ static int ks_arm_kprobe(struct ks_target *t, const char **why)
 	return ret;
 }
 
+/*
+ * A replacement (see ks_prepare_new()) takes its old target's place on the
+ * same path, so that the function is never unprotected: on the fast path
+ * it takes over the old one's slot; on kprobes its own probe is enabled
+ * beside the old one's, which goes when the write commits. A replacement
+ * that would need a kprobe where the old one has a direct call cannot
+ * share the site: it is refused (disengage first, in another write).
+ */
+static int ks_arm_replacement(struct ks_target *t, const char **why)
+{
+	struct ks_target *old = t->replaces;
+
+	if (old->fast_slot >= 0) {
+		if (t->observe || t->scope != KS_SCOPE_ALL) {
+			*why = "it is killed through a direct call, and scope=/observe need a kprobe on the same site: disengage it in a write of its own first";
+			return -EBUSY;
+		}
+		ks_fast_take_over(t);
+		return 0;
+	}
+	return ks_arm_kprobe(t, why);
+}
+
+static bool ks_arm_fast(const struct ks_target *t)
+{
+	return t->armed && t->fast_slot < 0 &&
+	       !(t->replaces && t->replaces->armed) && ks_fast_eligible(t);
+}
+
 int ks_arm_list(struct list_head *targets, struct ks_target **bad,
 		const char **why)
 {
@@ -288,14 +346,23 @@ int ks_arm_list(struct list_head *targets, struct ks_target **bad,
 	unsigned int n = 0;
 	int ret = 0;
 
+	list_for_each_entry(t, targets, batch) {
+		if (!t->armed || !t->replaces || !t->replaces->armed)
+			continue;
+		ret = ks_arm_replacement(t, why);
+		if (ret) {
+			*bad = t;
+			return ret;
+		}
+	}
 	list_for_each_entry(t, targets, batch)
-		n += t->armed && ks_fast_eligible(t);
+		n += ks_arm_fast(t);
 	if (n)
 		fast = kvmalloc_array(n, sizeof(*fast), GFP_KERNEL);
 	if (fast) {
 		n = 0;
 		list_for_each_entry(t, targets, batch)
-			if (t->armed && ks_fast_eligible(t))
+			if (ks_arm_fast(t))
 				fast[n++] = t;
 		sort(fast, n, sizeof(*fast), ks_home_cmp, NULL);
 		ret = ks_fast_arm_batch(fast, n, bad);

@@ -651,6 +651,54 @@ static void ks_t_never_armed(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, KS_T_RAN(ks_kt_long_fn(1)));
 }
 
+/*
+ * "disengage X" then "engage X ..." in one write replaces X on the path it
+ * is on, never unprotected, all or nothing; its fn/ files stay (same id).
+ */
+static void ks_t_replace(struct kunit *test)
+{
+	struct ftrace_ops *ops;
+	unsigned long id;
+	int err;
+
+	/* kprobe -> kprobe, then a plain value: it stays on its kprobe. */
+	KUNIT_ASSERT_EQ(test, ks_t_ctl("engage ks_kt_int -1 scope=unpriv"), 0);
+	id = ks_t_find("ks_kt_int")->id;
+	KUNIT_EXPECT_EQ(test, ks_t_ctl("disengage ks_kt_int\nengage ks_kt_int -2"), 0);
+	KUNIT_EXPECT_STREQ(test, ks_t_path("ks_kt_int"), "kprobe-ftrace");
+	KUNIT_EXPECT_EQ(test, ks_kt_int_fn(1), -2);
+	KUNIT_EXPECT_EQ(test, ks_t_count(), 1U);
+	KUNIT_EXPECT_EQ(test, ks_t_find("ks_kt_int")->id, id);
+
+	/* direct -> direct: the slot is taken over. */
+	KUNIT_ASSERT_EQ(test, ks_t_ctl("engage ks_kt_long -1"), 0);
+	KUNIT_EXPECT_EQ(test, ks_kt_long_fn(1), -1L);
+	KUNIT_EXPECT_EQ(test, ks_t_ctl("disengage ks_kt_long\nengage ks_kt_long -4 revert=3600"), 0);
+	KUNIT_EXPECT_STREQ(test, ks_t_path("ks_kt_long"), "direct");
+	KUNIT_EXPECT_EQ(test, ks_kt_long_fn(1), -4L);
+	KUNIT_EXPECT_EQ(test, ks_hits(ks_t_find("ks_kt_long")), 1UL);
+	KUNIT_EXPECT_NE(test, ks_t_find("ks_kt_long")->revert_at, 0UL);
+
+	/* direct -> kprobe cannot share the site: refused, nothing changes. */
+	KUNIT_EXPECT_EQ(test, ks_t_ctl("disengage ks_kt_long\nengage ks_kt_long 1 scope=userns"), -EBUSY);
+	KUNIT_EXPECT_EQ(test, ks_kt_long_fn(1), -4L);
+	KUNIT_EXPECT_EQ(test, ks_t_count(), 2U);
+
+	/* A failure at arm time gives the slot back. */
+	ops = ks_t_ipmod_register(&err);
+	KUNIT_ASSERT_EQ(test, err, 0);
+	KUNIT_EXPECT_EQ(test, ks_t_ctl("disengage ks_kt_long\nengage ks_kt_long -5\nengage ks_kt_bool 0"), -EBUSY);
+	KUNIT_EXPECT_EQ(test, ks_kt_long_fn(1), -4L);
+	KUNIT_EXPECT_STREQ(test, ks_t_path("ks_kt_long"), "direct");
+	ks_t_ipmod_unregister(ops);
+
+	/* Named a third time: EINVAL. Dropped again by disengage_all: gone. */
+	KUNIT_EXPECT_EQ(test, ks_t_ctl("disengage ks_kt_long\nengage ks_kt_long -6\ndisengage ks_kt_long"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ks_t_ctl("disengage ks_kt_long\nengage ks_kt_long -6\ndisengage_all"), 0);
+	KUNIT_EXPECT_EQ(test, ks_t_count(), 0U);
+	KUNIT_EXPECT_EQ(test, ks_kt_long_fn(1), 2L);
+}
+
 /* ---- ids of fn/ files, values of int functions, listing ------------------ */
 
 static void ks_t_ids(struct kunit *test)
@@ -1006,6 +1054,7 @@ static struct kunit_case ks_engine_cases[] = {
 	KUNIT_CASE(ks_t_revert_direct),
 	KUNIT_CASE(ks_t_never_armed),
 	KUNIT_CASE_PARAM(ks_t_ipmodify_conflict, ks_t_fastpaths_gen_params),
+	KUNIT_CASE(ks_t_replace),
 	KUNIT_CASE(ks_t_ids),
 	KUNIT_CASE_PARAM(ks_t_int_seen, ks_t_ints_gen_params),
 	KUNIT_CASE(ks_t_engaged_line),

@@ -121,38 +121,72 @@ static int kctl_write_retval(const struct kctl *c, const struct ks_cmd *cmd)
 	return err;
 }
 
-/* Everything in one write, all-or-nothing in the kernel. */
-static int kctl_execute(struct kctl *c, const struct kctl_plan *p)
+/*
+ * The plan as control-file text. A replacement (options changed) is
+ * "disengage X" then "engage X ..." in the same write, which the kernel
+ * applies as one change: X is never unprotected. With split, a
+ * replacement's engage line is left out (for a second write).
+ */
+static char *kctl_plan_text(const struct kctl_plan *p, bool split)
 {
 	char *text = NULL, line[KS_LINE_MAX];
 	size_t len = 0, i;
 	FILE *mem = open_memstream(&text, &len);
-	int ret = 0;
 
 	if (!mem)
-		return -ENOMEM;
+		return NULL;
 	for (i = 0; i < p->n; i++) {
 		const struct kctl_action *a = &p->v[i];
 
-		if (a->act == KCTL_ACT_ENGAGE) {
+		if (a->act == KCTL_ACT_DISENGAGE || a->act == KCTL_ACT_REPLACE)
+			fprintf(mem, "disengage %s\n", a->cmd.target.symbol);
+		if (a->act == KCTL_ACT_ENGAGE ||
+		    (a->act == KCTL_ACT_REPLACE && !split)) {
 			kctl_format_cmd(&a->cmd, line, sizeof(line));
 			fprintf(mem, "%s\n", line);
-		} else if (a->act == KCTL_ACT_DISENGAGE ||
-			   a->act == KCTL_ACT_REPLACE) {
-			fprintf(mem, "disengage %s\n", a->cmd.target.symbol);
 		}
 	}
 	fclose(mem);
-	if (len)
+	return text;
+}
+
+/* Everything in one write, all-or-nothing in the kernel. */
+static int kctl_execute(struct kctl *c, const struct kctl_plan *p)
+{
+	char line[KS_LINE_MAX], *text;
+	bool split = false;
+	size_t i;
+	int ret = 0;
+
+	text = kctl_plan_text(p, false);
+	if (!text)
+		return -ENOMEM;
+	if (*text)
 		ret = kctl_control_write(c, text);
 	free(text);
+	/*
+	 * EBUSY: a replacement needs a kprobe where a direct call kills the
+	 * function now (a scope or observe added), and the two cannot share
+	 * the site. Only then: disengage first, engage in a second write.
+	 */
+	if (ret == -EBUSY) {
+		for (i = 0; i < p->n; i++)
+			split |= p->v[i].act == KCTL_ACT_REPLACE;
+		if (split) {
+			fprintf(stderr, "killswitchctl: apply: changing the options of a target killed through a direct call takes two writes; it is unprotected in between\n");
+			text = kctl_plan_text(p, true);
+			if (!text)
+				return -ENOMEM;
+			ret = kctl_control_write(c, text);
+			free(text);
+		}
+	}
 	if (ret)
 		return ret;
-	/* Options changed: engage again after the disengage above. */
 	for (i = 0; i < p->n && !ret; i++) {
 		const struct kctl_action *a = &p->v[i];
 
-		if (a->act == KCTL_ACT_REPLACE) {
+		if (a->act == KCTL_ACT_REPLACE && split) {
 			kctl_format_cmd(&a->cmd, line, sizeof(line));
 			strcat(line, "\n");
 			ret = kctl_control_write(c, line);

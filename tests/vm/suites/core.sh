@@ -51,6 +51,21 @@ ks_is "$t" "set" "tainted bit 20 set after the first engagement"
 ks_ok "audit line names the actor" sh -c \
 	"dmesg | grep -q 'engage ks_test_int retval=-1 scope=all.* by uid=0 auid=[0-9]* ses=[0-9]* pid=[0-9]* comm=ks_write'"
 
+# --- Audit trail: engage, retval change and disengage name who did it ------
+# A subshell with a login uid (as after a login), so auid and ses are real.
+(
+	echo 4242 > /proc/self/loginuid || exit 1
+	ks_write "$CTL" 'engage ks_test_fn9 -9' >/dev/null
+	echo -19 > $KS/fn/ks_test_fn9/retval
+	ks_write "$CTL" 'disengage ks_test_fn9' >/dev/null
+)
+for what in "engage ks_test_fn9 retval=-9 .*comm=ks_write" "retval ks_test_fn9 -19 by" \
+	"disengage ks_test_fn9 hits=0 .*comm=ks_write"; do
+	line=$(dmesg | grep -E "killswitch: $what" | tail -n 1)
+	ks_like "$line" "by uid=0 auid=4242 ses=[0-9]+ pid=[0-9]+ comm=" "audit: ${what%% .*} names uid, auid, ses, pid, comm"
+	ks_unlike "$line" "ses=4294967295" "audit: ${what%% .*} has the session of the login"
+done
+
 ks_is "$(ks_ctl 'engage ks_test_long 0x7fffffffffffffff')" "OK" "engage long with hex LONG_MAX"
 ks_is "$(ks_call long)" "9223372036854775807 body=0" "long returns LONG_MAX"
 printf "%s\n" -9223372036854775808 > $KS/fn/ks_test_long/retval
@@ -230,15 +245,21 @@ ks_is "$(ks_ctl 'disengage af_alg_sendmsg')" "OK" "disengage af_alg_sendmsg"
 ks_is "$(ks_alg skcipher)" "sendmsg=OK" "skcipher works again"
 
 # --- Lockdown (last: it cannot be lifted) ------------------------------------
-ks_is "$(ks_ctl 'engage ks_test_int 8')" "OK" "engage before lockdown"
-if [ -w /sys/kernel/security/lockdown ] && echo integrity > /sys/kernel/security/lockdown; then
-	ks_is "$(ks_ctl 'engage ks_test_long 1')" "EPERM" "engage under lockdown=integrity: EPERM"
-	ks_ok "lockdown reason logged" sh -c "dmesg | grep 'ks_test_long: refused (-EPERM)' | grep -q lockdown"
-	ks_is "$(ks_ctl 'disengage ks_test_int')" "OK" "disengage still allowed under lockdown"
-	ks_is "$(ks_call int)" "42 body=1" "disengaged under lockdown"
-else
-	ks_skip "lockdown" "lockdown LSM not available"
-fi
+ks_is "$(ks_ctl 'engage ks_test_int 8\nengage ks_test_fn5 5')" "OK" "engage before lockdown"
+ks_ok "the lockdown LSM is there" [ -w /sys/kernel/security/lockdown ]
+ks_ok "lockdown=integrity" sh -c "echo integrity > /sys/kernel/security/lockdown"
+ks_is "$(ks_ctl 'engage ks_test_long 1')" "EPERM" "engage under lockdown=integrity: EPERM"
+ks_ok "lockdown reason logged" sh -c "dmesg | grep 'ks_test_long: refused (-EPERM)' | grep -q lockdown"
+ks_is "$(ks_ctl 'tryengage ks_test_long 1 5')" "EPERM" "tryengage under lockdown: EPERM"
+ks_fails "retval change under lockdown fails" sh -c "echo 9 > $KS/fn/ks_test_int/retval"
+ks_is "$(ks_call int)" "8 body=0" "... and changes nothing"
+ks_is "$(ks_ctl 'observe ks_test_fn6')" "OK" "observe is allowed at integrity (it changes no code path)"
+ks_is "$(ks_ctl 'disengage ks_test_int\ndisengage ks_test_fn6')" "OK" "disengage still allowed under lockdown"
+ks_is "$(ks_call int)" "42 body=1" "disengaged under lockdown"
+ks_ok "lockdown=confidentiality" sh -c "echo confidentiality > /sys/kernel/security/lockdown"
+ks_is "$(ks_ctl 'observe ks_test_fn6')" "EPERM" "observe under lockdown=confidentiality: EPERM (no kprobes)"
+ks_is "$(ks_ctl 'disengage_all')" "OK" "disengage_all under confidentiality"
+ks_is "$(ks_call fn5)" "1005 body=1" "disengaged"
 ks_ok "final rmmod" ks_unload
 
 ks_done

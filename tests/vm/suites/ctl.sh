@@ -243,6 +243,19 @@ ks_is "$RC" 2 "apply after a value change: changed"
 ks_is "$(ks_call fn5)" "-9 body=0" "new value live"
 kc apply
 ks_is "$RC" 0 "and in state again"
+# Options change: one write replaces the target (kprobe to kprobe here).
+echo "ks_test_fn4 -EINVAL scope=userns" >/etc/killswitch.d/cve-0002.conf
+kc apply
+ks_is "$RC" 2 "apply after a scope change: changed"
+ks_like "$(grep '^ks_test_fn4 ' $KS/engaged)" "retval=-22 .*scope=userns" "the new scope is in place"
+ks_unlike "$OUT" "two writes" "... replaced in one write"
+# A direct call cannot turn into a scoped kprobe in place: two writes.
+sed -i 's/^ks_test_fn5 -9/ks_test_fn5 -9 scope=userns/' /etc/killswitch.d/cve-0001.conf
+kc apply
+ks_is "$RC" 2 "apply adding a scope to a direct-call target: changed"
+ks_like "$OUT" "takes two writes; it is unprotected in between" "... says it took two writes"
+ks_like "$(grep '^ks_test_fn5 ' $KS/engaged)" "scope=userns .*path=kprobe|path=kprobe.* scope=userns" "... and it is scoped now"
+sed -i 's/^ks_test_fn5 -9 scope=userns/ks_test_fn5 -9/' /etc/killswitch.d/cve-0001.conf
 echo "ks_test_fn7 5 bogus" >/etc/killswitch.d/cve-0003.conf
 kc apply
 ks_is "$RC" 1 "apply with a bad line: error (exit 1)"

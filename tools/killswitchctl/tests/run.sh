@@ -317,8 +317,8 @@ run "$R" apply
 is "$rc" 2 "apply after drift: changed"
 is "$(cat "$K/fn/ks_cloned/retval")" "0" "retval restored through fn/<sym>/retval"
 is "$(tail -n 3 "$K/control")" "disengage vfs_read
-disengage stray_fn
-engage vfs_read -1 scope=userns force" "undeclared disengaged; scope change: disengage + engage"
+engage vfs_read -1 scope=userns force
+disengage stray_fn" "undeclared disengaged; scope change: disengage + engage in the same write"
 sed -i 's/^ks_cloned retval=7/ks_cloned retval=0/' "$K/engaged"
 fake_kernel "$R"
 run "$R" apply
