@@ -3,6 +3,7 @@
 # The core suite again with the fast path forced off (fastpath=0, issue 8):
 # every target then uses kprobes, and both paths stay correct.
 # ks-append: killswitch.targets=ks_testmod:ks_test_cmdline=7 killswitch.fastpath=0
+# ks-append: preempt=full
 # ks-smp: 2
 # ks-timeout: 900
 #

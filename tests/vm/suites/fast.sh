@@ -6,6 +6,7 @@
 # livepatch conflict (EBUSY both ways, on both paths); unload with calls in
 # flight on the direct path.
 # ks-smp: 2
+# ks-append: preempt=full
 # ks-timeout: 900
 
 . /tests/lib.sh
