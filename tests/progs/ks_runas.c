@@ -1,18 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * ks_runas [--userns] <uid> <program> [args...]
+ * ks_runas [--userns | --no-sys-admin] <uid> <program> [args...]
  *
- * Runs a program as another caller, for testing scoped kills:
+ * Runs a program as another caller, for testing scoped kills and the
+ * capability check:
  *   ks_runas 1000 prog      setgid/setuid to 1000 (unprivileged, init ns)
  *   ks_runas --userns 0 prog  in a new user namespace, as its root (uid 0
  *                             mapped to the caller's uid)
+ *   ks_runas --no-sys-admin 0 prog  root in the initial namespace, with
+ *                             CAP_SYS_ADMIN dropped from the bounding set
+ *                             (so the program never gets it)
  * Exit codes: the program's, or 2 on setup failure.
  */
 #include "ks_progs.h"	/* first: it defines _GNU_SOURCE */
 
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/capability.h>
 #include <sched.h>
+#include <sys/prctl.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -31,13 +37,26 @@ static int write_file(const char *path, const char *text)
 int main(int argc, char **argv)
 {
 	int userns = argc > 1 && !strcmp(argv[1], "--userns");
+	int nocap = argc > 1 && !strcmp(argv[1], "--no-sys-admin");
 	char map[64];
 	uid_t outer = getuid();
 	gid_t outer_g = getgid();
 	unsigned long uid;
 
+	if (nocap) {
+		if (argc < 4) {
+			fprintf(stderr, "usage: ks_runas --no-sys-admin <uid> <program> [args...]\n");
+			return KS_EXIT_SETUP;
+		}
+		if (prctl(PR_CAPBSET_DROP, CAP_SYS_ADMIN, 0, 0, 0)) {
+			printf("setup:capbset:%s\n", ks_errname(errno));
+			return KS_EXIT_SETUP;
+		}
+		userns = 1;	/* the arguments are one further on */
+		goto run;
+	}
 	if (argc < 3 + userns) {
-		fprintf(stderr, "usage: ks_runas [--userns] <uid> <program> [args...]\n");
+		fprintf(stderr, "usage: ks_runas [--userns | --no-sys-admin] <uid> <program> [args...]\n");
 		return KS_EXIT_SETUP;
 	}
 	uid = strtoul(argv[1 + userns], NULL, 10);
@@ -61,6 +80,7 @@ int main(int argc, char **argv)
 		printf("setup:setuid:%s\n", ks_errname(errno));
 		return KS_EXIT_SETUP;
 	}
+run:
 	execvp(argv[2 + userns], argv + 2 + userns);
 	printf("setup:exec:%s\n", ks_errname(errno));
 	return KS_EXIT_SETUP;

@@ -147,6 +147,12 @@ ks_is "$(ks_ctl 'engage ks_test_int 2')" "EBUSY" "engage twice: EBUSY"
 ks_is "$(ks_ctl 'disengage ks_test_long')" "ENOENT" "disengage of a non-target: ENOENT"
 ks_is "$(ks_userns "$CTL" 'disengage ks_test_int')" "write:EPERM" "root in a user namespace: EPERM"
 ks_is "$(ks_call int)" "1 body=0" "still engaged after the refused userns write"
+ks_mark
+ks_is "$(ks_runas --no-sys-admin 0 ks_write "$CTL" 'disengage ks_test_int')" "EPERM" \
+	"root without CAP_SYS_ADMIN: EPERM"
+ks_like "$(ks_dmesg_since_mark)" "refused \(-EPERM\): CAP_SYS_ADMIN in the initial user namespace required" \
+	"the reason is logged"
+ks_is "$(ks_call int)" "1 body=0" "still engaged after the refused write"
 ks_is "$(ks_ctl 'engage vfs_write 0')" "EACCES" "control-file write path refused"
 ks_ok "reason logged for vfs_write" sh -c "dmesg | grep 'vfs_write: refused (-EACCES)' | grep -q 'write path'"
 ks_is "$(ks_ctl 'engage capable 0')" "EACCES" "capable() refused"
