@@ -88,6 +88,16 @@ ks_is "$(ks_ctl 'engage rcu_barrier 0')" "EACCES" "RCU function refused"
 ks_is "$(ks_ctl 'engage vfs_write 0 force')" "EACCES" "force never overrides the write path"
 ks_is "$(ks_ctl 'engage exc_int3 0 force')" "EOPNOTSUPP" "force never overrides kprobes' refusal"
 
+# --- the audit trail of the new verbs ---------------------------------------------
+audited() {
+	ks_like "$(dmesg | grep -E "killswitch: $1.* by uid=" | tail -n 1)" "by uid=0 auid=[0-9]+ ses=[0-9]+ pid=[0-9]+ comm=$2" "audit: $3"
+}
+audited "observe ks_test_int" ks_write "observe names its actor"
+audited "tryengage ks_test_fn1 retval=-1 scope=all" ks_write "tryengage names its actor"
+audited "tryengage ks_test_fn1: not called while observed; engaged" killswitch-timer "the trial's commit names the timer"
+audited "confirm ks_test_fn5" ks_write "confirm names its actor"
+audited "disengage \\(automatic\\) ks_test_fn4 hits=1" killswitch-timer "the automatic revert names the timer"
+
 # --- all-or-nothing with the new verbs ---------------------------------------------
 ks_is "$(ks_ctl 'observe ks_test_fn7\nconfirm ks_test_fn8\n')" "ENOENT" "observe + bad confirm in one write"
 ks_ok "observe from the failed write not applied" absent ks_test_fn7
