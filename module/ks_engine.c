@@ -529,6 +529,8 @@ void ks_show_target(struct seq_file *m, const struct ks_target *t)
 		seq_printf(m, " try_in=%lu",
 			   time_after(t->try_until, jiffies) ?
 			   DIV_ROUND_UP(t->try_until - jiffies, HZ) : 0);
+	if (t->observe && !t->try_until)
+		seq_puts(m, " observe=1");
 	if (t->force)
 		seq_puts(m, " force=1");
 	if (t->reason)

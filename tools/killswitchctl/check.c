@@ -182,8 +182,8 @@ int kctl_value_fits(const struct kctl_rinfo *rt, long v, const char **why)
 		return 0;
 	case KCTL_RT_PTR:
 		if (v == 0) {
-			*why = "NULL";
-			return 0;
+			*why = "NULL: callers that test only IS_ERR() would dereference it; make sure this function returns NULL on failure, or use an ERR_PTR such as -ENOMEM";
+			return 1;
 		}
 		if (v >= -4095 && v < 0) {
 			en = ks_errno_name(-v);

@@ -57,7 +57,7 @@ static int kctl_decls_checked(struct kctl *c, struct kctl_decls *d,
 				fputs(text, stderr);
 		}
 		free(text);
-		if (res.errors && !cmd->force && !c->force)
+		if (res.errors && !c->force)
 			bad++;
 		if ((res.where == KCTL_WHERE_INSTALLED ||
 		     (qualify_loaded && res.where == KCTL_WHERE_LOADED)) &&
@@ -66,7 +66,7 @@ static int kctl_decls_checked(struct kctl *c, struct kctl_decls *d,
 				 "%s", res.module);
 	}
 	if (bad) {
-		kctl_err("%d declared target%s failed the check (add \"force\" to a line to override): nothing changed",
+		kctl_err("%d declared target%s failed the check (apply --force overrides): nothing changed",
 			 bad, bad == 1 ? "" : "s");
 		return -EINVAL;
 	}

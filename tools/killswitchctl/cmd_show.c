@@ -35,6 +35,7 @@ static void kctl_json_target(FILE *f, const struct kctl_target *t)
 		fprintf(f, ",\"revert_in\":%ld", t->revert_in);
 	if (t->try_in >= 0)
 		fprintf(f, ",\"try_in\":%ld", t->try_in);
+	fprintf(f, ",\"observe\":%s", t->observe ? "true" : "false");
 	fprintf(f, ",\"force\":%s", t->force ? "true" : "false");
 	if (t->reason[0]) {
 		fputs(",\"reason\":", f);
@@ -84,6 +85,10 @@ int kctl_cmd_list(struct kctl *c, int argc, char **argv)
 			if (t->try_in >= 0 && n < sizeof(notes))
 				n += (size_t)snprintf(notes + n, sizeof(notes) - n,
 						      "try_in=%lds ", t->try_in);
+			if (t->observe && strcmp(t->state, "observing") &&
+			    n < sizeof(notes))
+				n += (size_t)snprintf(notes + n, sizeof(notes) - n,
+						      "observe ");
 			if (t->force && n < sizeof(notes))
 				n += (size_t)snprintf(notes + n, sizeof(notes) - n,
 						      "force ");

@@ -55,11 +55,11 @@ int kctl_cmd_engage(struct kctl *c, int argc, char **argv, enum ks_verb verb)
 	int ret;
 
 	if (verb == KS_VERB_ENGAGE && argc != 3)
-		return kctl_usage_err("engage", "<function> <retval> [--scope S] [--revert SECS] [--force]");
+		return kctl_usage_err("engage", "<function> <retval> [--scope S] [--revert SECS] [--force] [--override-guard]");
 	if (verb == KS_VERB_TRYENGAGE && argc != 4)
-		return kctl_usage_err("tryengage", "<function> <retval> <seconds> [--scope S] [--revert SECS] [--force]");
+		return kctl_usage_err("tryengage", "<function> <retval> <seconds> [--scope S] [--revert SECS] [--force] [--override-guard]");
 	if (verb == KS_VERB_OBSERVE && argc != 2)
-		return kctl_usage_err("observe", "<function> [--force]");
+		return kctl_usage_err("observe", "<function> [--force] [--override-guard]");
 	fn = argv[1];
 	if (verb != KS_VERB_OBSERVE) {
 		retval = argv[2];
@@ -96,7 +96,7 @@ int kctl_cmd_engage(struct kctl *c, int argc, char **argv, enum ks_verb verb)
 	if (c->revert)
 		snprintf(opts + strlen(opts), sizeof(opts) - strlen(opts),
 			 " revert=%u", c->revert);
-	if (c->force)
+	if (c->override_guard)
 		snprintf(opts + strlen(opts), sizeof(opts) - strlen(opts),
 			 " force");
 	if (verb == KS_VERB_ENGAGE)

@@ -242,7 +242,7 @@ int kctl_plan(const struct kctl_decls *d, const struct kctl_list *running,
 			ret = kctl_plan_add(p, KCTL_ACT_ENGAGE, cmd);
 			continue;
 		}
-		if (observe != !strcmp(r->state, "observing") ||
+		if (observe != r->observe ||
 		    !strcmp(r->state, "trying") ||
 		    strcmp(r->scope, ks_scope_name(observe ? KS_SCOPE_ALL :
 						    cmd->scope)) ||

@@ -3,7 +3,7 @@
  * killswitchctl: the kernel's "engaged" file, one target per line:
  *
  *   <target> retval=<v> hits=<n> state=<s> path=<p> scope=<s> module=<m>
- *            [revert_in=<s>] [try_in=<s>] [force=1] [reason="..."]
+ *            [revert_in=<s>] [try_in=<s>] [observe=1] [force=1] [reason="..."]
  *
  * Unknown key=value fields are ignored, so newer modules stay readable.
  */
@@ -98,6 +98,8 @@ int kctl_parse_engaged_line(const char *line, struct kctl_target *t)
 			t->try_in = v;
 		} else if (!strcmp(tok, "force")) {
 			t->force = !strcmp(val, "1");
+		} else if (!strcmp(tok, "observe")) {
+			t->observe = !strcmp(val, "1");
 		}
 	}
 	if (!have_retval || !have_hits)

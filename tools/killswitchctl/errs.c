@@ -18,7 +18,7 @@ static const struct {
 	{ ENOENT, "ENOENT", "unknown symbol (no such function in the kernel or a loaded module; name a module's function module:symbol), or not a target (nothing engaged under that name)" },
 	{ EBUSY, "EBUSY", "already engaged (disengage it first), the same function is a target under another name, or another ip-modifying ftrace user (livepatch) owns the function" },
 	{ EPERM, "EPERM", "not permitted: CAP_SYS_ADMIN in the initial user namespace is required, or kernel lockdown (integrity) forbids changing kernel code at runtime" },
-	{ EACCES, "EACCES", "refused by the guard rails: the function is guarded (needed to disengage, audit or recover) or is killswitch's own code" },
+	{ EACCES, "EACCES", "refused by the guard rails: the function is guarded (needed to disengage, audit or recover) or is killswitch's own code; --override-guard lifts the list, never for the write path or killswitch itself" },
 	{ EOPNOTSUPP, "EOPNOTSUPP", "kprobes refuse this function (on the kprobe blacklist, not kernel text, or reserved)" },
 	{ ENODEV, "ENODEV", "the killswitch module is being unloaded" },
 	{ ENOMEM, "ENOMEM", "the kernel is out of memory" },

@@ -31,7 +31,9 @@ struct btf;
 struct kctl {
 	const char *root;	/* "" for the running system */
 	char kver[128];		/* kernel release (proc/sys/kernel/osrelease) */
-	bool json, quiet, force, all, dry_run, keep;
+	bool json, quiet, all, dry_run, keep;
+	bool force;		/* go ahead despite check errors */
+	bool override_guard;	/* send "force": lift the kernel's guard */
 	int scope;		/* -1: not given, else enum ks_scope */
 	unsigned int revert;	/* --revert SECS, 0: none */
 	const char *confdir;	/* NULL: <root>/etc/killswitch.d */
@@ -52,6 +54,7 @@ struct kctl_target {
 	char home[KS_MODULE_MAX];
 	long revert_in;		/* -1: none */
 	long try_in;		/* -1: none */
+	bool observe;		/* an observe target (any state) */
 	bool force;
 	char reason[256];
 };

@@ -40,7 +40,8 @@ static const char kctl_usage[] =
 "Options:\n"
 "  -s, --scope all|unpriv|userns  whose calls are killed (default all)\n"
 "  -t, --revert SECS        disengage after SECS unless confirmed\n"
-"  -f, --force              engage despite check errors; allow guarded core\n"
+"  -f, --force              engage (or apply) despite check errors\n"
+"  -G, --override-guard     let the kernel engage guarded core code (force)\n"
 "  -k, --keep               apply: keep running targets that are not declared\n"
 "  -r, --root DIR           use DIR as / (tests; also $KILLSWITCHCTL_ROOT)\n"
 "  -q, --quiet  -j, --json  -n, --dry-run  -V, --version  -h, --help\n"
@@ -54,6 +55,7 @@ static const struct option kctl_opts[] = {
 	{ "json", no_argument, NULL, 'j' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "force", no_argument, NULL, 'f' },
+	{ "override-guard", no_argument, NULL, 'G' },
 	{ "scope", required_argument, NULL, 's' },
 	{ "revert", required_argument, NULL, 't' },
 	{ "all", no_argument, NULL, 'a' },
@@ -164,7 +166,7 @@ int main(int argc, char **argv)
 	}
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, args, "hVr:jqfs:t:ankc:", kctl_opts,
+	while ((opt = getopt_long(argc, args, "hVr:jqfGs:t:ankc:", kctl_opts,
 				  NULL)) != -1) {
 		switch (opt) {
 		case 'h':
@@ -186,6 +188,9 @@ int main(int argc, char **argv)
 			break;
 		case 'f':
 			c.force = true;
+			break;
+		case 'G':
+			c.override_guard = true;
 			break;
 		case 's':
 			if (!strcmp(optarg, "all"))

@@ -97,6 +97,7 @@ fake_kernel() {
 				esac
 			done
 			line="$t retval=$v hits=0 state=$([ "$verb" = observe ] && echo observing || echo engaged) path=kprobe-ftrace scope=$scope module=vmlinux"
+			[ "$verb" = engage ] || line="$line observe=1"
 			[ "$force" = 0 ] || line="$line force=1"
 			echo "$line" >>"$k/engaged"
 			;;
@@ -154,18 +155,20 @@ R=$work/root
 fake_tree "$R" 6.1.0-test "" ""
 K=$R/sys/kernel/security/killswitch
 
-run "$R" --dry-run --force engage ks_cloned -1 --scope userns --revert 30 -q
+run "$R" --dry-run --force engage ks_cloned -1 --scope userns --revert 30 -q --override-guard
 is "$out" "engage ks_cloned -1 scope=userns revert=30 force" \
 	"options after the command, negative retval is an argument (dry run)"
-run "$R" --dry-run -q --force engage vfs_read -E2BIG
+run "$R" --dry-run -q --force -G engage vfs_read -E2BIG
 is "$out" "engage vfs_read -7 force" "-E2BIG is a value, not an option"
 run "$R" --dry-run -q --force engage vfs_read -0x10
-is "$out" "engage vfs_read -16 force" "-0x10 is a value, not an option"
-run "$R" --dry-run -q --force -- engage vfs_read -1
+is "$out" "engage vfs_read -16" "-0x10 is a value, not an option; --force alone sends no force"
+run "$R" --dry-run -q --force -G -- engage vfs_read -1
 is "$out" "engage vfs_read -1 force" "after --, -1 is a value"
 run "$R" engage vfs_read -EPERM --force -q
 is "$rc" 0 "engage (no BTF, --force): exit 0"
-is "$(tail -n 1 "$K/control")" "engage vfs_read -1 force" "engage wrote one control line"
+is "$(tail -n 1 "$K/control")" "engage vfs_read -1" "engage wrote one control line, without force"
+run "$R" engage vfs_read -EPERM --force --override-guard -q
+is "$(tail -n 1 "$K/control")" "engage vfs_read -1 force" "--override-guard sends force"
 run "$R" engage ks_cloned -EPERM
 is "$rc" 0 "engage with warnings only: exit 0"
 like "$out" "copies bypass|bypass its entry" "engage shows the clone warning"
@@ -182,9 +185,9 @@ run "$R" engage ks_only_copy 0
 is "$rc" 1 "engage of a function that only exists as a copy: refused"
 like "$out" "only compiler copies of it: ks_only_copy.constprop.0" "the copies are named"
 is "$(wc -l <"$K/control")" "$before" "refused engagements wrote nothing"
-run "$R" tryengage vfs_read -1 60 --scope unpriv -q --force
+run "$R" tryengage vfs_read -1 60 --scope unpriv -q --force -G
 is "$(tail -n 1 "$K/control")" "tryengage vfs_read -1 60 scope=unpriv force" "tryengage line"
-run "$R" observe vfs_read -q --force
+run "$R" observe vfs_read -q --force -G
 is "$(tail -n 1 "$K/control")" "observe vfs_read force" "observe line"
 run "$R" confirm vfs_read -q
 is "$(tail -n 1 "$K/control")" "confirm vfs_read" "confirm line"
@@ -365,7 +368,8 @@ for triple in ${KCTL_KERNELS:-}; do
 	like "$out" "ERR_PTR\(-ENOENT\)" "$kver: pointer function, -ENOENT is an ERR_PTR"
 	is "$rc" 0 "$kver: pointer function, -ENOENT: ok"
 	run "$B" check filp_open 0
-	is "$rc" 0 "$kver: pointer function, NULL: ok"
+	is "$rc" 0 "$kver: pointer function, NULL: not refused"
+	like "$out" "warning.*NULL: callers that test only IS_ERR" "$kver: pointer function, NULL: warned"
 	run "$B" check fput 0
 	like "$out" "returns: +void" "$kver: fput returns void"
 	is "$rc" 0 "$kver: void function, 0: ok"

@@ -171,6 +171,7 @@ static void t_simulate(struct kctl_list *run, const struct kctl_plan *p)
 		snprintf(t->scope, sizeof(t->scope), "%s",
 			 ks_scope_name(a->cmd.scope));
 		t->force = a->cmd.force;
+		t->observe = a->cmd.verb == KS_VERB_OBSERVE;
 		t->revert_in = t->try_in = -1;
 	}
 }
@@ -261,6 +262,25 @@ static void t_plan(void)
 	kctl_plan_free(&p);
 	free(run.v);
 	kctl_decls_free(&d);
+
+	/* Pending targets: observe=1 tells an observe from an engage 0. */
+	memset(&d, 0, sizeof(d));
+	memset(&run, 0, sizeof(run));
+	t_decl(&d, "af_alg:af_alg_sendmsg observe");
+	t_decl(&d, "esp4:esp_input 0");
+	t_run(&run, "af_alg:af_alg_sendmsg retval=0 hits=0 state=pending path=none scope=all module=af_alg observe=1");
+	t_run(&run, "esp4:esp_input retval=0 hits=0 state=pending path=none scope=all module=esp4");
+	t_ok(!kctl_plan(&d, &run, false, &p) && p.n == 0,
+	     "plan: pending observe and pending engage 0, both in state");
+	kctl_plan_free(&p);
+	run.v[0].observe = false;
+	run.v[1].observe = true;
+	t_ok(!kctl_plan(&d, &run, false, &p) && p.n == 2 &&
+	     t_count(&p, KCTL_ACT_REPLACE) == 2,
+	     "plan: pending engage 0 declared observe, and the other way: replaced");
+	kctl_plan_free(&p);
+	free(run.v);
+	kctl_decls_free(&d);
 }
 
 static void t_fits(void)
@@ -277,7 +297,7 @@ static void t_fits(void)
 		{ KCTL_RT_BOOL, 1, false, false, 1, 0, "bool 1" },
 		{ KCTL_RT_BOOL, 1, false, false, 2, 2, "bool 2 refused" },
 		{ KCTL_RT_BOOL, 1, false, false, -1, 2, "bool -1 refused" },
-		{ KCTL_RT_PTR, 8, false, false, 0, 0, "pointer NULL" },
+		{ KCTL_RT_PTR, 8, false, false, 0, 1, "pointer NULL: warning (callers may test only IS_ERR)" },
 		{ KCTL_RT_PTR, 8, false, false, -12, 0, "pointer ERR_PTR(-ENOMEM)" },
 		{ KCTL_RT_PTR, 8, false, false, -4095, 1, "pointer -4095 (no errno name): warning" },
 		{ KCTL_RT_PTR, 8, false, false, -4096, 2, "pointer -4096 refused" },
