@@ -7,6 +7,7 @@
  */
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 
 #include "ks_arch.h"
@@ -19,13 +20,45 @@
 #define KS_VERSION "unknown"
 #endif
 
+/*
+ * targets= and engage= are strings of any length: charp refuses more than
+ * 1024 bytes, and that failure would keep the whole module from loading -
+ * with it every target of a long fleet list. The last value given wins, as
+ * for charp.
+ */
+static int ks_param_set_list(const char *val, const struct kernel_param *kp)
+{
+	char **list = kp->arg;
+	char *copy = kstrdup(val, GFP_KERNEL);
+
+	if (!copy)
+		return -ENOMEM;
+	kfree(*list);
+	*list = copy;
+	return 0;
+}
+
+static void ks_param_free_list(void *arg)
+{
+	char **list = arg;
+
+	kfree(*list);
+	*list = NULL;
+}
+
+static const struct kernel_param_ops ks_param_list_ops = {
+	.set = ks_param_set_list,
+	.get = param_get_charp,
+	.free = ks_param_free_list,
+};
+
 static char *ks_param_targets;
-module_param_named(targets, ks_param_targets, charp, 0400);
+module_param_cb(targets, &ks_param_list_ops, &ks_param_targets, 0400);
 MODULE_PARM_DESC(targets,
 		 "Targets engaged at load: fn=val,module:fn=val[/option...],... (see README)");
 
 static char *ks_param_engage;
-module_param_named(engage, ks_param_engage, charp, 0400);
+module_param_cb(engage, &ks_param_list_ops, &ks_param_engage, 0400);
 MODULE_PARM_DESC(engage, "Alias of targets=");
 
 module_param_named(guard_extra, ks_guard_extra, charp, 0400);

@@ -192,6 +192,22 @@ for i in 1 2 3; do
 done
 ks_is "$ok" 1 "insmod/engage/rmmod x3 (no EEXIST from securityfs)"
 
+# A fleet list longer than the 1024 bytes of a plain charp parameter: 60
+# pending entries first, the real one last.
+long=""
+i=0
+while [ $i -lt 60 ]; do
+	long="${long}ks_absent_mod:ks_pad_fn_$i=-EPERM,"
+	i=$((i + 1))
+done
+long="${long}ks_test_int=-9"
+ks_ok "the list (${#long} bytes) is longer than 1024" [ ${#long} -gt 1024 ]
+ks_ok "insmod with a ${#long}-byte targets=" ks_load "targets=$long"
+ks_is "$(ks_call int)" "-9 body=0" "the entry beyond byte 1024 applied"
+ks_is "$(grep -c '^ks_absent_mod:ks_pad_fn_[0-9]* .*state=pending' "$KS/engaged")" 60 \
+	"all 60 entries before it pending"
+ks_ok "rmmod" ks_unload
+
 # --- Kernel command line (kmod passes killswitch.targets= to modprobe) -----
 ks_ok "modprobe killswitch (kmod)" modprobe killswitch
 ks_is "$(ks_call cmdline)" "7 body=0" "killswitch.targets= from the kernel command line"
