@@ -87,11 +87,13 @@ ks_like "$OUT" "refused \(-ENOENT\): .*not a target" "ENOENT explained"
 kc engage vfs_write 0
 ks_is "$RC" 1 "engage vfs_write: exit 1"
 ks_like "$OUT" "refused \(-EACCES\): .*guarded" "EACCES explained"
+kc engage rcu_barrier 0 --force
+ks_like "$OUT" "refused \(-EACCES\): .*--override-guard" "--force skips only the tool's checks: the guard still refuses, and the way past it is named"
 kc engage exc_int3 0
 ks_is "$RC" 1 "engage exc_int3: refused"
 ks_like "$OUT" "kprobe blacklist" "check refuses a kprobe-blacklisted function"
-kc engage exc_int3 0 --force
-ks_like "$OUT" "refused \(-EOPNOTSUPP\): kprobes refuse" "with --force the kernel refuses: EOPNOTSUPP explained"
+kc engage exc_int3 0 --force --override-guard
+ks_like "$OUT" "refused \(-EOPNOTSUPP\): kprobes refuse" "with --force --override-guard the kernel refuses: EOPNOTSUPP explained"
 if unshare -U -r true 2>/dev/null; then
 	OUT=$(unshare -U -r killswitchctl disengage ks_test_int 2>&1)
 	ks_like "$OUT" "refused \(-EPERM\): .*CAP_SYS_ADMIN" "EPERM in a user namespace explained"
