@@ -22,14 +22,32 @@
 /* Armed targets by probe address: one function may not be two targets. */
 static DEFINE_HASHTABLE(ks_addrs, 9);
 
-static bool ks_scope_match(enum ks_scope scope)
+/*
+ * Was the probed function called from task context? An ftrace-based kprobe
+ * runs its handler in the caller's context; a breakpoint kprobe runs it in
+ * the exception, which on x86 counts as NMI (KS_ARCH_BP_PREEMPT_OFFSET), so
+ * in_task() would always be false there: look at the context the breakpoint
+ * interrupted instead.
+ */
+static bool ks_called_in_task(struct kprobe *kp)
+{
+	unsigned long pc = preempt_count();
+
+	if (KS_ARCH_BP_PREEMPT_OFFSET && !kprobe_ftrace(kp) &&
+	    (pc & NMI_MASK))
+		pc -= KS_ARCH_BP_PREEMPT_OFFSET;
+	return !(pc & (NMI_MASK | HARDIRQ_MASK | SOFTIRQ_OFFSET));
+}
+NOKPROBE_SYMBOL(ks_called_in_task);
+
+static bool ks_scope_match(struct kprobe *kp, enum ks_scope scope)
 {
 	/*
 	 * Scopes describe the task that makes the call. In interrupt context
 	 * "current" is whoever was interrupted, so a scoped target never
 	 * matches there: the real function runs.
 	 */
-	if (!in_task())
+	if (!ks_called_in_task(kp))
 		return false;
 	switch (scope) {
 	case KS_SCOPE_UNPRIV:
@@ -45,7 +63,8 @@ NOKPROBE_SYMBOL(ks_scope_match);
 static void ks_record_caller(struct ks_target *t, struct pt_regs *regs)
 {
 	unsigned long ip = ks_arch_caller(regs);
-	pid_t pid = in_task() ? task_pid_nr(current) : 0;
+	bool task = ks_called_in_task(&t->kp);
+	pid_t pid = task ? task_pid_nr(current) : 0;
 	unsigned long flags;
 	unsigned int i;
 
@@ -59,9 +78,9 @@ static void ks_record_caller(struct ks_target *t, struct pt_regs *regs)
 	i = t->callers_next++ % KS_CALLERS;
 	t->callers[i].ip = ip;
 	t->callers[i].pid = pid;
-	t->callers[i].uid = in_task() ?
+	t->callers[i].uid = task ?
 		from_kuid(&init_user_ns, current_uid()) : 0;
-	if (in_task())
+	if (task)
 		memcpy(t->callers[i].comm, current->comm,
 		       sizeof(t->callers[i].comm));
 	else
@@ -83,7 +102,7 @@ static int ks_pre_handler(struct kprobe *kp, struct pt_regs *regs)
 		return 0;
 	}
 	scope = READ_ONCE(t->scope);
-	if (scope != KS_SCOPE_ALL && !ks_scope_match(scope))
+	if (scope != KS_SCOPE_ALL && !ks_scope_match(kp, scope))
 		return 0;
 	this_cpu_inc(*t->hits);
 	ks_arch_override_return(regs, READ_ONCE(t->retval));
@@ -117,7 +136,10 @@ static struct ks_target *ks_find_addr(void *addr)
 
 /*
  * Is a module of this name loaded? The kernel does not export find_module(),
- * but every loaded module has a kobject in the same kset as our own.
+ * but every loaded module has a kobject in the same kset as our own. A
+ * module being unloaded (GOING) keeps its kobject until it is freed, which
+ * our reference holds off: it counts as absent, so that a target named in
+ * it goes pending and is armed on the next load.
  */
 enum ks_module_is { KS_MOD_ABSENT, KS_MOD_LOADED, KS_MOD_BUILTIN };
 
@@ -131,9 +153,14 @@ static enum ks_module_is ks_module_status(const char *name)
 		return is;
 	kobj = kset_find_obj(kset, name);
 	if (kobj) {
+		struct module *mod = container_of(kobj, struct module_kobject,
+						  kobj)->mod;
+
 		/* Built-in modules with parameters have a kobject, no module. */
-		is = container_of(kobj, struct module_kobject, kobj)->mod ?
-		     KS_MOD_LOADED : KS_MOD_BUILTIN;
+		if (!mod)
+			is = KS_MOD_BUILTIN;
+		else if (READ_ONCE(mod->state) != MODULE_STATE_GOING)
+			is = KS_MOD_LOADED;
 		kobject_put(kobj);
 	}
 	return is;

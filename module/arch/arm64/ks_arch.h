@@ -21,6 +21,13 @@ static __always_inline void ks_arch_override_return(struct pt_regs *regs,
 	instruction_pointer_set(regs, procedure_link_pointer(regs));
 }
 
+/*
+ * A BRK in kernel mode enters el1_dbg() through arm64_enter_el1_dbg(), which
+ * does not add to the preempt count (unlike x86's int3): the handler sees
+ * the interrupted context as it was.
+ */
+#define KS_ARCH_BP_PREEMPT_OFFSET	0
+
 static __always_inline unsigned long ks_arch_caller(struct pt_regs *regs)
 {
 	return procedure_link_pointer(regs);

@@ -38,6 +38,13 @@ static __always_inline void ks_arch_override_return(struct pt_regs *regs,
 	instruction_pointer_set(regs, (unsigned long)ks_arch_return_stub);
 }
 
+/*
+ * A breakpoint in kernel mode enters exc_int3() through irqentry_nmi_enter(),
+ * which adds this to the preempt count: the probe handler then runs "in NMI"
+ * whatever the interrupted context was.
+ */
+#define KS_ARCH_BP_PREEMPT_OFFSET	(NMI_OFFSET + HARDIRQ_OFFSET)
+
 /* The caller's return address, valid at the probed function's entry. */
 static __always_inline unsigned long ks_arch_caller(struct pt_regs *regs)
 {

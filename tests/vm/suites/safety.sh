@@ -60,6 +60,18 @@ ks_is "$(ks_alg skcipher)" "sendmsg=OK" "root: real function"
 ks_is "$(ks_runas 1000 ks_alg skcipher)" "sendmsg=EPERM" "uid 1000: killed"
 ks_is "$(ks_ctl 'disengage af_alg_sendmsg')" "OK" "disengage"
 
+# A function without an ftrace site is probed with int3, whose handler runs
+# in the exception (NMI on x86): scope and callers must still see the task.
+ks_is "$(ks_ctl 'engage ks_test_notrace 3 scope=userns')" "OK" "engage a notrace function scope=userns"
+ks_like "$(engaged_line ks_test_notrace)" " path=kprobe-int3 scope=userns " "int3 path, scoped"
+ks_is "$(ks_call notrace)" "7 body=1" "int3 path: root in the initial namespace runs the real function"
+ks_is "$(ks_runas --userns 0 cat $KS_TESTMOD/call_notrace)" "3 body=0" "int3 path: root inside a user namespace is killed"
+ks_is "$(ks_ctl 'disengage ks_test_notrace\nobserve ks_test_notrace')" "OK" "observe a notrace function"
+ks_call notrace >/dev/null
+ks_like "$(cat $KS/fn/ks_test_notrace/callers)" "^comm=cat pid=[1-9][0-9]* uid=0 caller=ks_t_(call|show)\+" \
+	"int3 path: callers names the calling task, not <irq>"
+ks_is "$(ks_ctl 'disengage ks_test_notrace')" "OK" "disengage"
+
 # --- automatic revert and confirm ---------------------------------------------
 ks_is "$(ks_ctl 'engage ks_test_fn4 -4 revert=2')" "OK" "engage with revert=2"
 ks_like "$(engaged_line ks_test_fn4)" " revert_in=[12]( |$)" "revert_in= shown"
