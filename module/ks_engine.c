@@ -247,10 +247,11 @@ static int ks_prepare_new(const struct ks_cmd *cmd, struct ks_batch *b)
 	/*
 	 * Lockdown: killing is changing the kernel's code paths (integrity);
 	 * observing only places a kprobe, which confidentiality forbids, as
-	 * it does for tracefs kprobes. Module parameters at load time are the
-	 * administrator's boot-time decision and are not refused.
+	 * it does for tracefs kprobes. Module parameters are no exception:
+	 * root can reload the module with new ones at any time, so honouring
+	 * them would let root kill, say, module signature checking.
 	 */
-	if (!b->who->at_load) {
+	{
 		bool observe = cmd->verb == KS_VERB_OBSERVE;
 
 		ret = security_locked_down(observe ? LOCKDOWN_KPROBES :
@@ -258,6 +259,8 @@ static int ks_prepare_new(const struct ks_cmd *cmd, struct ks_batch *b)
 		if (ret)
 			return ks_refuse(cmd, ret, observe ?
 					 "kernel lockdown (confidentiality) forbids kprobes" :
+					 b->who->at_load ?
+					 "kernel lockdown (integrity) forbids changing kernel code, also from module parameters (the module can be reloaded at any time)" :
 					 "kernel lockdown (integrity) forbids changing kernel code at runtime");
 	}
 
@@ -276,9 +279,9 @@ static int ks_prepare_new(const struct ks_cmd *cmd, struct ks_batch *b)
 		t->observe = true;
 		t->try_retval = cmd->retval;
 		t->state = KS_STATE_TRYING;
-		t->try_until = jiffies + cmd->observe_secs * HZ;
-		if (cmd->revert_secs)
-			t->revert_at = t->try_until + cmd->revert_secs * HZ;
+		t->try_secs = cmd->observe_secs;
+		t->revert_secs = cmd->revert_secs;
+		ks_try_start(t);
 		break;
 	default:
 		t->observe = true;
@@ -489,15 +492,13 @@ int ks_set_retval(struct ks_target *t, long val, const struct ks_actor *who)
 	int ret;
 
 	lockdep_assert_held(&ks_lock);
-	if (!who->at_load) {
-		ret = security_locked_down(LOCKDOWN_INTEGRITY_MAX);
-		if (ret) {
-			ks_report_refusal("retval", t->name.symbol, ret,
-					  "kernel lockdown (integrity) forbids changing kernel code at runtime");
-			return ret;
-		}
+	ret = security_locked_down(LOCKDOWN_INTEGRITY_MAX);
+	if (ret) {
+		ks_report_refusal("retval", t->name.symbol, ret,
+				  "kernel lockdown (integrity) forbids changing kernel code at runtime");
+		return ret;
 	}
-	if (t->state == KS_STATE_TRYING) {
+	if (t->try_until) {
 		t->try_retval = val;
 	} else {
 		WRITE_ONCE(t->retval, val);
@@ -517,7 +518,7 @@ void ks_show_target(struct seq_file *m, const struct ks_target *t)
 	if (t->name.module[0])
 		seq_printf(m, "%s:", t->name.module);
 	seq_printf(m, "%s retval=%ld hits=%lu state=%s", t->name.symbol,
-		   t->state == KS_STATE_TRYING ? t->try_retval : t->retval,
+		   t->try_until ? t->try_retval : t->retval,
 		   ks_hits(t), ks_state_name(t->state));
 	seq_printf(m, " path=%s scope=%s module=%s", ks_path_name(t),
 		   ks_scope_name(t->scope), t->home[0] ? t->home : "vmlinux");

@@ -67,7 +67,8 @@ struct ks_target {
 	const char *reason;		/* why state is FAILED */
 	unsigned long revert_at;	/* jiffies; 0: no automatic revert */
 	unsigned long try_until;	/* jiffies; tryengage deadline */
-	unsigned long try_hits;		/* hits when tryengage started */
+	unsigned int try_secs;		/* tryengage: how long to observe */
+	unsigned int revert_secs;	/* tryengage: revert= after commit */
 	long try_retval;
 
 	raw_spinlock_t callers_lock;
@@ -183,6 +184,7 @@ void ks_modules_exit(void);
 
 /* ks_timer.c */
 void ks_timer_kick(void);
+void ks_try_start(struct ks_target *t);
 void ks_timer_start(void);
 void ks_timer_stop(void);
 

@@ -47,6 +47,10 @@ static void ks_module_coming(struct module *mod)
 		t->state = t->try_until ? KS_STATE_TRYING :
 			   t->observe ? KS_STATE_OBSERVING : KS_STATE_ENGAGED;
 		t->reason = NULL;
+		if (t->state == KS_STATE_TRYING) {
+			ks_try_start(t);
+			ks_timer_kick();
+		}
 		if (t->state == KS_STATE_ENGAGED) {
 			ks_taint();
 			ks_history_note(t, true);

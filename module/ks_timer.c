@@ -18,11 +18,27 @@ static bool ks_timer_stopped;
 static void ks_tick(struct work_struct *work);
 static DECLARE_DELAYED_WORK(ks_tick_work, ks_tick);
 
-/* Check deadlines again in a second. Called with ks_lock held. */
+/*
+ * Check deadlines within a second. Called with ks_lock held. A tick already
+ * queued stays where it is: pushing it back on every write would let a
+ * stream of writes postpone every revert and trial for ever.
+ */
 void ks_timer_kick(void)
 {
 	if (!ks_timer_stopped)
-		mod_delayed_work(system_wq, &ks_tick_work, HZ);
+		queue_delayed_work(system_wq, &ks_tick_work, HZ);
+}
+
+/*
+ * (Re)start a tryengage's trial: at the write, and again when the module of
+ * a pending one loads (the trial is about calls into the loaded code). Zero
+ * means "no deadline", so a deadline never lands on jiffies == 0.
+ */
+void ks_try_start(struct ks_target *t)
+{
+	t->try_until = (jiffies + t->try_secs * HZ) ?: 1;
+	t->revert_at = t->revert_secs ?
+		       (t->try_until + t->revert_secs * HZ) ?: 1 : 0;
 }
 
 static void ks_tick(struct work_struct *work)
@@ -35,6 +51,9 @@ static void ks_tick(struct work_struct *work)
 
 	mutex_lock(&ks_lock);
 	list_for_each_entry_safe(t, tmp, &ks_targets, node) {
+		/* A trial, and its revert, start when its module loads. */
+		if (t->state == KS_STATE_PENDING && t->try_until)
+			continue;
 		if (t->state == KS_STATE_TRYING) {
 			if (ks_hits(t)) {
 				pr_warn("tryengage %s: gave up: the function was called (see callers below); nothing engaged\n",

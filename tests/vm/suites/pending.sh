@@ -101,6 +101,20 @@ ks_is "$(ks_ctl 'disengage ks_test_fn15')" "OK" "disengage it"
 ks_ok "reload ks_testmod" sh -c "rmmod ks_testmod && modprobe ks_testmod"
 ks_is "$(cat /sys/kernel/debug/ks_testmod/init_fn15)" "1015" "unarmed, its init gets the real value"
 
+# --- A pending tryengage: the trial starts when the module loads -------------
+rmmod ks_testmod 2>/dev/null
+ks_is "$(ks_ctl 'tryengage ks_testmod:ks_test_fn5 -5 3')" "OK" "pending tryengage of 3 s"
+ks_ok "retval change while pending" sh -c "echo -7 > $KS/fn/ks_test_fn5/retval"
+sleep 4
+ks_is "$(state_of ks_testmod:ks_test_fn5)" "pending" "still pending after 4 s: no trial without the module"
+ks_ok "modprobe ks_testmod" modprobe ks_testmod
+ks_like "$(engaged_line ks_testmod:ks_test_fn5)" "retval=-7 .*state=trying .*try_in=[23]( |$)" \
+	"the 3 s trial starts as the module loads, with the changed value"
+sleep 5
+ks_is "$(state_of ks_testmod:ks_test_fn5)" "engaged" "committed after an unused trial"
+ks_is "$(ks_call fn5)" "-7 body=0" "and kills with the value changed while pending"
+ks_is "$(ks_ctl 'disengage ks_test_fn5')" "OK" "disengage it"
+
 # --- A symbol missing from its module: failed, loudly; module still loads ---
 rmmod ks_testmod 2>/dev/null
 ks_is "$(ks_ctl 'engage ks_testmod:ks_no_such_function 1')" "OK" "pending on a missing symbol"
