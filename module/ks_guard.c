@@ -12,10 +12,19 @@
  * allocations and locks of the write handler, kprobe unregistration):
  * killing one would leave no way to disengage, so "force" does not
  * override them. Everything else is KS_GUARD_CORE.
+ *
+ * Plain C: tests/host/test_guard.c builds it in userspace and checks, per
+ * category of the issue, names that must be guarded and names that must not.
  */
+#ifdef __KERNEL__
 #include <linux/kernel.h>
-#include <linux/moduleparam.h>
 #include <linux/string.h>
+#else
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
 
 #include "ks_guard.h"
 
@@ -39,6 +48,10 @@ static const char why_rcu[] = "RCU: killing it hangs or corrupts the kernel";
 static const char why_print[] = "printk/console: you would lose the kernel log";
 static const char why_kprobe[] = "kprobes and ftrace run killswitch itself";
 static const char why_core[] = "core kernel path: killing it is likely to hang the machine";
+static const char why_priv[] =
+	"privilege check: killing it grants or denies privilege to everyone, the admin included";
+static const char why_wait[] =
+	"a disengage or an automatic revert waits for it (RCU grace periods, IPIs, workqueues, timers): you could not disengage";
 
 static const struct ks_guard_entry ks_guard_table[] = {
 	/*
@@ -331,13 +344,65 @@ static const struct ks_guard_entry ks_guard_table[] = {
 	LOCKOUT("native_apic_wait_icr_idle", why_kprobe),
 	LOCKOUT("apic_mem_wait_icr_idle", why_kprobe),
 
+	/*
+	 * What a disengage waits for in other contexts, which a trace of the
+	 * writer does not show: the RCU and RCU-tasks grace-period kthreads
+	 * and their callbacks (unregistering a kprobe or an ftrace_ops), the
+	 * receiving side of the IPIs that text patching sends, and the
+	 * workqueue and timer that run the automatic revert.
+	 */
+	LOCKOUT("rcu_gp_*", why_wait),
+	LOCKOUT("rcu_core*", why_wait),
+	LOCKOUT("rcu_do_batch", why_wait),
+	LOCKOUT("rcu_report_*", why_wait),
+	LOCKOUT("rcu_exp_*", why_wait),
+	LOCKOUT("rcu_qs", why_wait),
+	LOCKOUT("rcu_note_context_switch", why_wait),
+	LOCKOUT("rcu_sched_clock_irq", why_wait),
+	LOCKOUT("rcu_tasks_*", why_wait),
+	LOCKOUT("*rcu_tasks_*", why_wait),
+	LOCKOUT("wakeme_after_rcu", why_wait),
+	LOCKOUT("complete", why_wait),
+	LOCKOUT("complete_all", why_wait),
+	LOCKOUT("swake_up_*", why_wait),
+	LOCKOUT("kthread", why_wait),
+	LOCKOUT("schedule_on_each_cpu", why_wait),
+	LOCKOUT("__flush_smp_call_function_queue", why_wait),
+	LOCKOUT("flush_smp_call_function_*", why_wait),
+	LOCKOUT("generic_smp_call_function_*", why_wait),
+	LOCKOUT("__sysvec_call_function*", why_wait),
+	LOCKOUT("sysvec_call_function*", why_wait),
+	LOCKOUT("flush_tlb_func", why_wait),
+	LOCKOUT("process_one_work", why_wait),
+	LOCKOUT("worker_thread", why_wait),
+	LOCKOUT("__queue_work", why_wait),
+	LOCKOUT("queue_work_on", why_wait),
+	LOCKOUT("queue_delayed_work_on", why_wait),
+	LOCKOUT("__queue_delayed_work", why_wait),
+	LOCKOUT("mod_delayed_work_on", why_wait),
+	LOCKOUT("delayed_work_timer_fn", why_wait),
+	LOCKOUT("cancel_delayed_work*", why_wait),
+	LOCKOUT("call_timer_fn", why_wait),
+	LOCKOUT("__run_timers", why_wait),
+	LOCKOUT("run_timer_*", why_wait),
+	LOCKOUT("__mod_timer", why_wait),
+	LOCKOUT("add_timer*", why_wait),
+	LOCKOUT("mod_timer*", why_wait),
+
 	/* The rest of the core: "force" overrides these. */
 	CORE("schedule*", why_sched),
 	CORE("wake_up_*", why_sched),
 	CORE("__wake_up*", why_sched),
 	CORE("pick_next_task*", why_sched),
 	CORE("scheduler_tick", why_sched),
+	CORE("sched_tick", why_sched),
 	CORE("finish_task_switch", why_sched),
+	CORE("__switch_to*", why_sched),
+	CORE("enqueue_task*", why_sched),
+	CORE("dequeue_task*", why_sched),
+	CORE("resched_curr", why_sched),
+	CORE("update_curr*", why_sched),
+	CORE("sched_clock*", why_sched),
 	CORE("_raw_read_*", why_lock),
 	CORE("_raw_write_*", why_lock),
 	CORE("queued_spin_*", why_lock),
@@ -346,6 +411,17 @@ static const struct ks_guard_entry ks_guard_table[] = {
 	CORE("down*", why_lock),
 	CORE("up", why_lock),
 	CORE("rwsem_*", why_lock),
+	CORE("native_queued_spin_*", why_lock),
+	CORE("__pv_queued_spin_*", why_lock),
+	CORE("mutex_trylock", why_lock),
+	CORE("percpu_down_*", why_lock),
+	CORE("__percpu_down_*", why_lock),
+	CORE("percpu_up_*", why_lock),
+	CORE("rt_mutex_*", why_lock),
+	CORE("ww_mutex_*", why_lock),
+	CORE("osq_*", why_lock),
+	CORE("__local_bh_*", why_lock),
+	CORE("local_bh_*", why_lock),
 	CORE("__alloc_pages*", why_alloc),
 	CORE("alloc_pages*", why_alloc),
 	CORE("__get_free_pages", why_alloc),
@@ -357,10 +433,24 @@ static const struct ks_guard_entry ks_guard_table[] = {
 	CORE("__vmalloc*", why_alloc),
 	CORE("vfree", why_alloc),
 	CORE("slab_*", why_alloc),
+	CORE("vzalloc*", why_alloc),
+	CORE("krealloc*", why_alloc),
+	CORE("kfree_sensitive", why_alloc),
+	CORE("kvfree_call_rcu", why_alloc),
+	CORE("kmem_cache_free_bulk", why_alloc),
+	CORE("kmem_cache_alloc_bulk*", why_alloc),
+	CORE("free_unref_page*", why_alloc),
+	CORE("__alloc_percpu*", why_alloc),
+	CORE("folio_alloc*", why_alloc),
+	CORE("mempool_*", why_alloc),
 	CORE("printk", why_print),
 	CORE("console_*", why_print),
 	CORE("rcu_*", why_rcu),
 	CORE("__rcu_*", why_rcu),
+	CORE("synchronize_srcu*", why_rcu),
+	CORE("__synchronize_srcu", why_rcu),
+	CORE("call_srcu", why_rcu),
+	CORE("srcu_*", why_rcu),
 	CORE("kprobe_*", why_kprobe),
 	CORE("arch_*kprobe*", why_kprobe),
 	CORE("panic", why_core),
@@ -376,6 +466,28 @@ static const struct ks_guard_entry ks_guard_table[] = {
 	CORE("tick_*", why_core),
 	CORE("commit_creds", why_core),
 	CORE("prepare_creds", why_core),
+	CORE("__handle_mm_fault", why_core),
+	CORE("filemap_fault", why_core),
+	CORE("vfs_read", why_core),
+	CORE("_copy_to_user", why_core),
+	CORE("copy_to_user*", why_core),
+	CORE("bprm_execve", why_core),
+	CORE("do_execveat_common*", why_core),
+	CORE("irq_work_*", why_core),
+	CORE("generic_handle_irq*", why_core),
+	CORE("handle_irq_event*", why_core),
+	CORE("stop_machine*", why_core),
+	/* capable()'s relatives: the admin's own privilege checks. */
+	CORE("capable_wrt_inode_uidgid", why_priv),
+	CORE("privileged_wrt_inode_uidgid", why_priv),
+	CORE("inode_owner_or_capable", why_priv),
+	CORE("sk_capable", why_priv),
+	CORE("sk_ns_capable", why_priv),
+	CORE("sk_net_capable", why_priv),
+	CORE("netlink_capable", why_priv),
+	CORE("netlink_ns_capable", why_priv),
+	CORE("netlink_net_capable", why_priv),
+	CORE("cap_*", why_priv),
 };
 
 char *ks_guard_extra;
@@ -385,7 +497,7 @@ static size_t ks_base_len(const char *sym)
 {
 	const char *dot = strchr(sym, '.');
 
-	return dot ? dot - sym : strlen(sym);
+	return dot ? (size_t)(dot - sym) : strlen(sym);
 }
 
 static bool ks_contains(const char *s, size_t len, const char *needle,

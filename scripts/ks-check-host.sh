@@ -53,7 +53,8 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 san_flags=(-std=gnu11 -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer
 	'-fsanitize=address,undefined' -fno-sanitize-recover=all
 	-I"$root/module" -I"$src")
-unit_srcs=("$root/module/ks_parse.c" "$src/tap.c" "$src/ks_format.c"
+unit_srcs=("$root/module/ks_parse.c" "$root/module/ks_guard.c"
+	"$src/tap.c" "$src/ks_format.c" "$src/test_guard.c"
 	"$src/t_util.c" "$src/test_line.c" "$src/test_entry.c"
 	"$src/test_target.c" "$src/test_retval.c" "$src/test_main.c")
 fuzz_srcs=("$root/module/ks_parse.c" "$src/ks_format.c"

@@ -59,5 +59,6 @@ void test_entries(void);
 void test_targets(void);
 void test_retvals(void);
 void test_errnos(void);
+void test_guard(void);
 
 #endif
