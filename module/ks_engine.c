@@ -426,7 +426,8 @@ static int ks_commit(struct ks_batch *b, const struct ks_cmd *cmds,
 		return ks_refuse(&cmds[*bad], ret, why);
 	}
 
-	/* Past this point nothing can fail. */
+	/* Past this point nothing can fail: start killing, all at once. */
+	ks_go_live(&b->added);
 	list_for_each_entry_safe(t, tmp, &b->added, batch) {
 		list_del_init(&t->batch);
 		t->fresh = false;

@@ -50,6 +50,7 @@ struct ks_target {
 	long retval;			/* READ_ONCE in the handler */
 	enum ks_scope scope;
 	bool observe;			/* count and record, kill nothing */
+	bool live;			/* armed and committed: the handler acts */
 	unsigned long __percpu *hits;	/* kprobe path */
 	unsigned long hits_base;	/* fast-path hits of earlier arms */
 	int fast_slot;			/* fast path: table slot, or -1 */
@@ -143,9 +144,13 @@ int ks_resolve(struct ks_target *t, bool force, const char **why);
  * ks_arm_list() for a batch (linked by "batch"; on failure *bad and *why
  * say which target and why, and the caller disarms the batch), ks_arm()
  * for one target. Targets that are not armed (pending) are skipped.
+ * ks_arm_list() leaves every probe and slot without effect (calls run the
+ * body) until ks_go_live(), so that a batch that fails half-way never
+ * killed a call; ks_arm() goes live by itself.
  */
 int ks_arm_list(struct list_head *targets, struct ks_target **bad,
 		const char **why);
+void ks_go_live(struct list_head *targets);
 int ks_arm(struct ks_target *t, const char **why);
 const char *ks_path_name(const struct ks_target *t);
 void ks_disarm(struct ks_target *t);
@@ -177,6 +182,7 @@ unsigned long ks_fast_hits_of(const struct ks_target *t);
 /* A replacement takes over its old target's slot, or gives it back. */
 void ks_fast_take_over(struct ks_target *t);
 void ks_fast_give_back(struct ks_target *t);
+void ks_fast_go_live(struct ks_target *t);
 
 /* ks_modules.c: arm pending targets as their modules load. */
 int ks_modules_init(void);

@@ -210,7 +210,6 @@ static bool ks_fast_revive(struct ks_target *t)
 	t->fast_slot = slot;
 	t->fast_group = ks_fast_owner[slot];
 	t->fast_group->live++;
-	ks_fast_publish(t);
 	return true;
 }
 
@@ -239,7 +238,11 @@ static int ks_fast_arm_group(struct ks_target **ts, unsigned int n)
 	if (!g || !ips)
 		goto out;
 
-	/* Claim slots; nothing is visible to the entry before the ops. */
+	/*
+	 * Claim slots. The entry sees none of them (their keys stay dead)
+	 * until ks_fast_go_live(), when the whole write has armed: a write
+	 * that fails later never killed a call.
+	 */
 	for (i = 0; i < n; i++) {
 		struct ks_target *t = ts[i];
 		int slot;
@@ -267,9 +270,6 @@ static int ks_fast_arm_group(struct ks_target **ts, unsigned int n)
 		goto out;
 	}
 	g->live = m;
-	for (i = 0; i < n; i++)
-		if (ts[i]->fast_group == g)
-			ks_fast_publish(ts[i]);
 
 	sort(ips, m, sizeof(*ips), ks_fast_cmp_ip, NULL);
 	ret = ftrace_set_filter_ips(&g->ops, ips, m, 0, 0);
@@ -369,9 +369,9 @@ void ks_fast_set_retval(struct ks_target *t)
 
 /*
  * t replaces a target that is killed on the fast path: t takes over its
- * slot and its place in the group, and its value is stored at once; the
- * site was never unpatched. Undone by ks_fast_give_back() if the write
- * fails.
+ * slot and its place in the group; the site was never unpatched, and the
+ * old value stays until ks_fast_go_live(). Undone by ks_fast_give_back()
+ * if the write fails.
  */
 void ks_fast_take_over(struct ks_target *t)
 {
@@ -385,7 +385,15 @@ void ks_fast_take_over(struct ks_target *t)
 	t->took_over = true;
 	old->fast_slot = -1;
 	old->fast_group = NULL;
-	WRITE_ONCE(ks_fast_vals[slot], t->retval);
+}
+
+/* The write has armed everything: t's slot starts killing with its value. */
+void ks_fast_go_live(struct ks_target *t)
+{
+	if (t->took_over)
+		WRITE_ONCE(ks_fast_vals[t->fast_slot], t->retval);
+	else
+		ks_fast_publish(t);
 }
 
 void ks_fast_give_back(struct ks_target *t)
@@ -464,6 +472,10 @@ void ks_fast_take_over(struct ks_target *t)
 }
 
 void ks_fast_give_back(struct ks_target *t)
+{
+}
+
+void ks_fast_go_live(struct ks_target *t)
 {
 }
 

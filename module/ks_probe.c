@@ -96,7 +96,11 @@ static int ks_pre_handler(struct kprobe *kp, struct pt_regs *regs)
 	struct ks_target *t = container_of(kp, struct ks_target, kp);
 	enum ks_scope scope;
 
-	if (unlikely(READ_ONCE(t->observe))) {
+	/* Armed by a write that has not committed (yet): the body runs. */
+	if (unlikely(!READ_ONCE(t->live)))
+		return 0;
+	/* Acquire: a trial that just committed has its retval visible. */
+	if (unlikely(smp_load_acquire(&t->observe))) {
 		this_cpu_inc(*t->hits);
 		ks_record_caller(t, regs);
 		return 0;
@@ -412,6 +416,20 @@ int ks_arm_list(struct list_head *targets, struct ks_target **bad,
 	return 0;
 }
 
+void ks_go_live(struct list_head *targets)
+{
+	struct ks_target *t;
+
+	list_for_each_entry(t, targets, batch) {
+		if (!t->armed)
+			continue;
+		if (t->fast_slot >= 0)
+			ks_fast_go_live(t);
+		else
+			WRITE_ONCE(t->live, true);
+	}
+}
+
 int ks_arm(struct ks_target *t, const char **why)
 {
 	struct ks_target *bad = NULL;
@@ -420,6 +438,8 @@ int ks_arm(struct ks_target *t, const char **why)
 
 	list_add(&t->batch, &one);
 	ret = ks_arm_list(&one, &bad, why);
+	if (!ret)
+		ks_go_live(&one);
 	list_del_init(&t->batch);
 	return ret;
 }
@@ -442,6 +462,7 @@ void ks_disarm(struct ks_target *t)
 	hash_del(&t->by_addr);
 	unregister_kprobe(&t->kp);
 	t->armed = false;
+	WRITE_ONCE(t->live, false);
 }
 
 /* Forget a probe that the caller unregisters itself, in a batch. */
@@ -449,4 +470,5 @@ void ks_unhash(struct ks_target *t)
 {
 	hash_del(&t->by_addr);
 	t->armed = false;
+	WRITE_ONCE(t->live, false);
 }

@@ -64,7 +64,8 @@ static void ks_tick(struct work_struct *work)
 			}
 			if (time_after_eq(jiffies, t->try_until)) {
 				WRITE_ONCE(t->retval, t->try_retval);
-				WRITE_ONCE(t->observe, false);
+				/* Pairs with the handler's acquire of observe. */
+				smp_store_release(&t->observe, false);
 				t->state = KS_STATE_ENGAGED;
 				t->try_until = 0;
 				ks_taint();

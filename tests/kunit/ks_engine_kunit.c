@@ -960,6 +960,39 @@ static void ks_t_concurrent(struct kunit *test)
 }
 
 /*
+ * A write that fails while arming (here: its second line's function is
+ * owned by another ip-modifying ftrace user) must not have killed a single
+ * call of its first line's function, not even for the moment between
+ * arming that one and undoing it.
+ */
+static void ks_t_failed_write_never_kills(struct kunit *test)
+{
+	struct task_struct *threads[KS_T_THREADS];
+	struct ks_t_caller c = { };
+	struct ftrace_ops *ops;
+	unsigned int n, i;
+	int err;
+
+	ks_fastpath = *(const bool *)test->param_value;
+	ops = ks_t_ipmod_register(&err);
+	KUNIT_ASSERT_EQ(test, err, 0);
+	n = ks_t_start_callers(threads, KS_T_THREADS, &c);
+	KUNIT_EXPECT_EQ(test, n, (unsigned int)KS_T_THREADS);
+	KUNIT_EXPECT_TRUE(test, ks_t_more_calls(&c, 100));
+	for (i = 0; i < 5; i++)
+		KUNIT_EXPECT_EQ(test, ks_t_ctl("engage ks_kt_long -7\nengage ks_kt_bool 0"),
+				-EBUSY);
+	KUNIT_EXPECT_TRUE(test, ks_t_more_calls(&c, 100));
+	ks_t_stop_callers(threads, n, &c);
+	ks_t_ipmod_unregister(ops);
+	ks_fastpath = true;
+	KUNIT_EXPECT_EQ(test, ks_t_count(), 0U);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&c.killed), 0L);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&c.bad), 0L);
+	KUNIT_EXPECT_GT(test, atomic_long_read(&c.real), 0L);
+}
+
+/*
  * Unload with calls in flight: the engine's exit path (what module exit
  * runs) while callers keep calling a killed function, then init again.
  */
@@ -1061,6 +1094,7 @@ static struct kunit_case ks_engine_cases[] = {
 	KUNIT_CASE(ks_t_retval_trying),
 	KUNIT_CASE(ks_t_callers_distinct),
 	KUNIT_CASE(ks_t_concurrent),
+	KUNIT_CASE_PARAM(ks_t_failed_write_never_kills, ks_t_fastpaths_gen_params),
 	KUNIT_CASE(ks_t_exit_in_flight),
 	{}
 };
