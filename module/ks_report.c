@@ -29,6 +29,7 @@ struct ks_history_entry {
 
 static struct ks_history_entry ks_history[KS_HISTORY];
 static unsigned int ks_history_used;
+static unsigned int ks_history_dropped;	/* engagements the full table lost */
 
 void ks_audit(const struct ks_actor *who, const char *fmt, ...)
 {
@@ -44,19 +45,22 @@ void ks_audit(const struct ks_actor *who, const char *fmt, ...)
 	va_end(args);
 }
 
+/* A refusal names who asked as the audit lines do (the caller's task). */
 void ks_report_refusal(const char *verb, const char *target, int err,
 		       const char *why)
 {
 	const char *name = ks_errno_name(err);
+	struct ks_actor who;
+	char num[16];
 
-	if (name)
-		pr_warn("%s %s: refused (-%s): %s [pid=%d comm=%s]\n", verb,
-			target, name, why, task_tgid_nr(current),
-			current->comm);
-	else
-		pr_warn("%s %s: refused (%d): %s [pid=%d comm=%s]\n", verb,
-			target, err, why, task_tgid_nr(current),
-			current->comm);
+	ks_actor_current(&who, false);
+	if (!name) {
+		snprintf(num, sizeof(num), "%d", err);
+		name = num;
+	}
+	pr_warn("%s %s: refused (%s%s): %s [uid=%u auid=%u ses=%u pid=%d comm=%s]\n",
+		verb, target, name != num ? "-" : "", name, why, who.uid,
+		who.auid, who.ses, who.pid, who.comm);
 }
 
 void ks_history_note(const struct ks_target *t, bool active)
@@ -74,6 +78,9 @@ void ks_history_note(const struct ks_target *t, bool active)
 	for (i = 0; i < ks_history_used; i++)
 		if (!strcmp(ks_history[i].name, name))
 			e = &ks_history[i];
+	/* Observed, pending, trying: not killing, so nothing to remember. */
+	if (!e && !(active && t->state == KS_STATE_ENGAGED))
+		return;
 	if (!e && ks_history_used < KS_HISTORY)
 		e = &ks_history[ks_history_used];
 	if (!e) {
@@ -81,8 +88,10 @@ void ks_history_note(const struct ks_target *t, bool active)
 		for (i = 0; i < KS_HISTORY && !e; i++)
 			if (!ks_history[i].active)
 				e = &ks_history[i];
-		if (!e)
+		if (!e) {
+			WRITE_ONCE(ks_history_dropped, ks_history_dropped + 1);
 			return;
+		}
 	}
 	if (e == &ks_history[ks_history_used])
 		WRITE_ONCE(ks_history_used, ks_history_used + 1);
@@ -124,6 +133,9 @@ static void ks_report_crash(const char *what)
 			 (int)sizeof(ks_history[i].name) - 1,
 			 ks_history[i].name, ks_history[i].retval,
 			 ks_history[i].active ? "ENGAGED" : "was engaged");
+	if (READ_ONCE(ks_history_dropped))
+		pr_emerg("  ... and %u more engagements not recorded (the table holds %d)\n",
+			 READ_ONCE(ks_history_dropped), KS_HISTORY);
 }
 
 static int ks_die_event(struct notifier_block *nb, unsigned long val,

@@ -48,6 +48,14 @@ ks_is "$(cat $KS/fn/ks_test_int/state)" "engaged" "fn/<sym>/state"
 ks_is "$(cat $KS/fn/ks_test_int/retval)" "-1" "fn/<sym>/retval"
 if tainted; then t=set; else t=clear; fi
 ks_is "$t" "set" "tainted bit 20 set after the first engagement"
+
+# Every CPU, from the moment write() returns: the calls follow the write at
+# once, from a process pinned to each CPU in turn.
+on_cpus() { taskset -c 0 cat "$KS_TESTMOD/call_$1"; taskset -c 1 cat "$KS_TESTMOD/call_$1"; }
+ks_is "$({ ks_ctl 'engage ks_test_fn11 -11' && on_cpus fn11; } | tr '\n' ' ')" "OK -11 body=0 -11 body=0 " \
+	"killed on CPU 0 and CPU 1 right after the write returns"
+ks_is "$({ ks_ctl 'disengage ks_test_fn11' && on_cpus fn11; } | tr '\n' ' ')" "OK 1011 body=1 1011 body=1 " \
+	"restored on CPU 0 and CPU 1 right after the disengage returns"
 ks_ok "audit line names the actor" sh -c \
 	"dmesg | grep -q 'engage ks_test_int retval=-1 scope=all.* by uid=0 auid=[0-9]* ses=[0-9]* pid=[0-9]* comm=ks_write'"
 
@@ -58,7 +66,10 @@ ks_ok "audit line names the actor" sh -c \
 	ks_write "$CTL" 'engage ks_test_fn9 -9' >/dev/null
 	echo -19 > $KS/fn/ks_test_fn9/retval
 	ks_write "$CTL" 'disengage ks_test_fn9' >/dev/null
+	ks_write "$CTL" 'disengage ks_test_fn9' >/dev/null
 )
+line=$(dmesg | grep -E "killswitch: disengage ks_test_fn9: refused \(-ENOENT\)" | tail -n 1)
+ks_like "$line" "\[uid=0 auid=4242 ses=[0-9]+ pid=[0-9]+ comm=ks_write\]" "a refusal names uid, auid, ses, pid, comm"
 for what in "engage ks_test_fn9 retval=-9 .*comm=ks_write" "retval ks_test_fn9 -19 by" \
 	"disengage ks_test_fn9 hits=0 .*comm=ks_write"; do
 	line=$(dmesg | grep -E "killswitch: $what" | tail -n 1)

@@ -24,12 +24,15 @@ ks_ok "insmod killswitch" insmod "$KO"
 ks_is "$(cat /sys/kernel/debug/ks_crashmod/deref)" "1234" "deref works before"
 ks_is "$(ks_ctl 'engage ks_test_fn7 -7')" "OK" "engage ks_test_fn7"
 ks_is "$(ks_ctl 'disengage ks_test_fn7')" "OK" "disengage it (history: was engaged)"
+ks_is "$(ks_ctl 'observe ks_test_fn8\nengage ks_absent_mod:ks_absent_fn 1')" "OK" "observe ks_test_fn8; a pending target"
 ks_is "$(ks_ctl 'engage ks_crash_ptr 0x10')" "OK" "engage ks_crash_ptr with a bad pointer"
 ks_mark
 cat /sys/kernel/debug/ks_crashmod/deref >/dev/null 2>&1
-ks_like "$(ks_dmesg_since_mark | grep 'killswitch:' | tr '\n' '|')" \
+report=$(ks_dmesg_since_mark | grep 'killswitch:' | tr '\n' '|')
+ks_like "$report" \
 	"oops with killswitch engagements.*ks_test_fn7 retval=-7 was engaged.*ks_crash_ptr retval=16 ENGAGED" \
 	"the oops report lists current and past engagements"
+ks_unlike "$report" "ks_test_fn8|ks_absent_fn" "observed and pending targets, which never killed, are not listed"
 ks_done
 # The panic notifier is checked on the host, from the console log. The
 # results above must reach the host first: a panic stops everything,
