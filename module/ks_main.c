@@ -112,7 +112,7 @@ static int __init ks_init(void)
 	ks_engine_init();
 	ret = ks_modules_init();
 	if (ret)
-		goto out_report;
+		goto out_engine;
 	ret = ks_control_init();
 	if (ret)
 		goto out_modules;
@@ -124,9 +124,9 @@ static int __init ks_init(void)
 	return 0;
 
 out_modules:
-	ks_modules_exit();
-	ks_engine_exit();
-out_report:
+	ks_modules_exit();	/* nothing is engaged yet: order is free */
+out_engine:
+	ks_engine_exit();	/* frees what ks_engine_init() allocated */
 	ks_report_exit();
 	return ret;
 }
@@ -134,8 +134,13 @@ out_report:
 static void __exit ks_exit(void)
 {
 	ks_control_exit();
-	ks_modules_exit();	/* no more arming from module loads */
+	/*
+	 * Disengage before the module notifier goes: a target's module that
+	 * unloads meanwhile is still disarmed by it. Once the engine is empty
+	 * the notifier has nothing left to arm.
+	 */
 	ks_engine_exit();
+	ks_modules_exit();
 	ks_control_exit_dirs();
 	ks_report_exit();
 	pr_info("unloaded; every target disengaged\n");
