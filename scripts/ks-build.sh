@@ -6,7 +6,7 @@
 # Builds module/ and every tests/modules/*/ against the flavor's kernel
 # (W=1, in a private copy of the sources), copies the .ko files to
 # <outdir>, and builds tests/progs/*.c statically into <outdir>/bin.
-# Fails if a build fails or its output has a compiler "warning:"; the other
+# Fails if a build fails or its output has a compiler or modpost "warning:" (any case); the other
 # parts are still built. <outdir>/build-status has one "<part> ok|FAIL
 # <reason>" line per part; build logs are <outdir>/build-<part>.log.
 set -euo pipefail
@@ -61,7 +61,7 @@ build_part() {
 		-o -name Module.symvers \) -delete
 	if ! kbuild "$name" >"$log" 2>&1; then
 		status="FAIL build error"
-	elif grep -q 'warning:' "$log"; then
+	elif grep -qi 'warning:' "$log"; then
 		status="FAIL compiler warnings"
 	elif ! compgen -G "$work/$name/*.ko" >/dev/null; then
 		status="FAIL no .ko produced"
@@ -75,7 +75,7 @@ build_part() {
 		failed=1
 		ks_log "$flavor: $name $status (log: $log):"
 		{
-			grep -E '(warning|error):' "$log" | head -n 20 || true
+			grep -iE '(warning|error):' "$log" | head -n 20 || true
 			tail -n 6 "$log"
 		} | sed 's/^/    /' >&2 || true
 	fi
