@@ -204,7 +204,7 @@ int kctl_cmd_apply(struct kctl *c, int argc, char **argv)
 	struct kctl_plan p = { 0 };
 	int ret = KCTL_EXIT_ERROR;
 	size_t i;
-	bool engages = false;
+	bool engages = false, loaded = false;
 
 	(void)argv;
 	if (argc != 1) {
@@ -222,16 +222,27 @@ int kctl_cmd_apply(struct kctl *c, int argc, char **argv)
 	for (i = 0; i < p.n; i++)
 		engages |= p.v[i].act != KCTL_ACT_DISENGAGE;
 
-	/* Loading the module may engage targets itself (persist). */
+	/*
+	 * Loading the module may engage targets itself (persist's targets=).
+	 * Loading is a change even when it leaves nothing else to do.
+	 */
 	if (engages && !c->dry_run &&
 	    !kctl_module_loaded(c, "killswitch")) {
 		if (kctl_module_load(c))
 			goto out_plan;
+		loaded = true;
 		kctl_plan_free(&p);
 		kctl_list_free(&run);
 		if (kctl_read_engaged(c, &run) ||
 		    kctl_plan(&d, &run, c->keep, &p))
 			goto out_run;
+	}
+	if (!p.n && loaded) {
+		if (!c->quiet)
+			printf("killswitchctl: apply: loaded the module; its options engaged the %zu declared target%s\n",
+			       d.n, d.n == 1 ? "" : "s");
+		ret = KCTL_EXIT_CHANGED;
+		goto out_plan;
 	}
 	if (!p.n) {
 		if (!c->quiet)

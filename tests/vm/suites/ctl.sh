@@ -281,6 +281,13 @@ kc load
 ks_is "$(ks_call fn5)" "-9 body=0" "load: persisted targets engaged from modprobe.d (as at boot)"
 kc apply
 ks_is "$RC" 0 "apply after a persisted load: already in state"
+kc unload
+kc apply
+ks_is "$RC" 2 "apply that loads the module (persisted targets=): changed"
+ks_like "$OUT" "loaded the module; its options engaged" "... says it loaded the module"
+ks_is "$(ks_call fn5)" "-9 body=0" "... and the persisted targets are engaged"
+kc apply
+ks_is "$RC" 0 "apply after that: already in state"
 rm /etc/killswitch.d/*.conf
 kc apply
 ks_is "$RC" 2 "apply with nothing declared: disengages (changed)"

@@ -3,12 +3,21 @@
  * Host unit tests of killswitchctl's pure parts: the engaged-line parser,
  * the conf-file parser, apply planning (converges; a second plan is empty),
  * the value-fits-type rules, the errno explanations and the formats that
- * go to the kernel. Prints TAP ending with "N passed, N failed".
+ * go to the kernel. Apply itself runs on a fake root with the control file
+ * and module loading scripted (t_fake). Prints TAP ending with
+ * "N passed, N failed".
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <bpf/btf.h>
 
 #include "../kctl.h"
 
@@ -283,6 +292,204 @@ static void t_plan(void)
 	kctl_decls_free(&d);
 }
 
+/*
+ * Seams: tests/t_ctl is linked with --wrap=kctl_control_write and
+ * --wrap=kctl_module_load, so the calls from the commands come here.
+ * With t_fake.on clear they go on to the real functions.
+ */
+int __real_kctl_control_write(const struct kctl *c, const char *text);
+int __wrap_kctl_control_write(const struct kctl *c, const char *text);
+int __real_kctl_module_load(struct kctl *c);
+int __wrap_kctl_module_load(struct kctl *c);
+
+#define T_WRITES_MAX	8
+
+static struct {
+	bool on;
+	int result[T_WRITES_MAX];	/* what write i returns: 0, -errno */
+	char *text[T_WRITES_MAX];	/* what write i was given */
+	size_t nwrites;
+	int loads;			/* kctl_module_load() calls */
+	const char *load_engaged;	/* the engaged file after a load */
+} t_fake;
+
+static char t_root[64];
+
+/* <root>/rel with its parent directories; text NULL: a directory. */
+static void t_put(const char *rel, const char *text)
+{
+	char p[512], *s;
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", t_root, rel);
+	for (s = p + strlen(t_root) + 1; (s = strchr(s, '/')); s++) {
+		*s = '\0';
+		mkdir(p, 0755);
+		*s = '/';
+	}
+	if (!text) {
+		mkdir(p, 0755);
+		return;
+	}
+	f = fopen(p, "w");
+	if (!f) {
+		perror(p);
+		return;
+	}
+	fputs(text, f);
+	fclose(f);
+}
+
+int __wrap_kctl_control_write(const struct kctl *c, const char *text)
+{
+	size_t i = t_fake.nwrites;
+
+	if (!t_fake.on)
+		return __real_kctl_control_write(c, text);
+	t_fake.nwrites++;
+	if (i >= T_WRITES_MAX)
+		return -E2BIG;
+	t_fake.text[i] = strdup(text);
+	return t_fake.result[i];
+}
+
+/* The module loads, and its targets= engaged load_engaged. */
+int __wrap_kctl_module_load(struct kctl *c)
+{
+	if (!t_fake.on)
+		return __real_kctl_module_load(c);
+	t_fake.loads++;
+	t_put("sys/module/killswitch", NULL);
+	t_put("sys/kernel/security/killswitch/control", "");
+	t_put("sys/kernel/security/killswitch/engaged",
+	      t_fake.load_engaged ? t_fake.load_engaged : "");
+	return 0;
+}
+
+static void t_fake_reset(void)
+{
+	size_t i;
+
+	for (i = 0; i < T_WRITES_MAX; i++)
+		free(t_fake.text[i]);
+	memset(&t_fake, 0, sizeof(t_fake));
+	t_fake.on = true;
+}
+
+static const char *t_written(size_t i)
+{
+	return i < T_WRITES_MAX && t_fake.text[i] ? t_fake.text[i] : "";
+}
+
+static int t_rm(const char *p, const struct stat *st, int flag,
+		struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(p);
+}
+
+/* A running system without the module: kallsyms and a kernel release. */
+static void t_root_new(void)
+{
+	snprintf(t_root, sizeof(t_root), "%s", "/tmp/t_ctl.XXXXXX");
+	if (!mkdtemp(t_root)) {
+		perror("mkdtemp");
+		exit(1);
+	}
+	t_put("proc/sys/kernel/osrelease", "6.1.0-test\n");
+	t_put("proc/kallsyms",
+	      "ffffffff81000300 T vfs_read\nffffffff81000400 T vfs_write\n");
+	t_put("sys/kernel/debug/kprobes/blacklist", "");
+	t_put("etc/killswitch.d", NULL);
+}
+
+static void t_root_free(void)
+{
+	nftw(t_root, t_rm, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Run a command with stdout and stderr going to *out (malloc'd). */
+static int t_capture(int (*cmd)(struct kctl *, int, char **), bool quiet,
+		     char **out)
+{
+	struct kctl c = { .root = t_root, .scope = -1, .quiet = quiet };
+	char *argv[] = { "cmd", NULL }, tmpl[] = "/tmp/t_ctl.out.XXXXXX";
+	int fd, o1, o2, ret;
+	off_t len;
+
+	fflush(stdout);
+	fflush(stderr);
+	fd = mkstemp(tmpl);
+	o1 = dup(1);
+	o2 = dup(2);
+	if (fd < 0 || o1 < 0 || o2 < 0) {
+		perror("capture");
+		exit(1);
+	}
+	unlink(tmpl);
+	dup2(fd, 1);
+	dup2(fd, 2);
+	kctl_init_kver(&c);
+	ret = cmd(&c, 1, argv);
+	if (c.vmlinux_btf)
+		btf__free(c.vmlinux_btf);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(o1, 1);
+	dup2(o2, 2);
+	close(o1);
+	close(o2);
+	len = lseek(fd, 0, SEEK_END);
+	*out = calloc(1, (size_t)(len > 0 ? len : 0) + 1);
+	if (*out && len > 0 && pread(fd, *out, (size_t)len, 0) < 0)
+		(*out)[0] = '\0';
+	close(fd);
+	return ret;
+}
+
+static void t_apply_load(void)
+{
+	char *out = NULL;
+	int r;
+
+	/* persist's targets= cover the declaration: loading is the change. */
+	t_root_new();
+	t_fake_reset();
+	t_put("etc/killswitch.d/a.conf", "vfs_read -EPERM\n");
+	t_fake.load_engaged = "vfs_read retval=-1 hits=0 state=engaged path=kprobe-ftrace scope=all module=vmlinux\n";
+	r = t_capture(kctl_cmd_apply, false, &out);
+	t_ok(r == KCTL_EXIT_CHANGED && t_fake.loads == 1 && !t_fake.nwrites,
+	     "apply that loads the module (targets= cover it): exit 2, nothing written (got %d, %d loads, %zu writes)",
+	     r, t_fake.loads, t_fake.nwrites);
+	t_ok(out && strstr(out, "loaded the module") &&
+	     !strstr(out, "already in state"),
+	     "... says it loaded the module, not \"already in state\"");
+	free(out);
+	r = t_capture(kctl_cmd_apply, false, &out);
+	t_ok(r == KCTL_EXIT_OK && t_fake.loads == 1 && !t_fake.nwrites &&
+	     out && strstr(out, "already in state"),
+	     "apply again: exit 0, already in state (got %d)", r);
+	free(out);
+	t_root_free();
+
+	/* Loading engages nothing: the targets are written after loading. */
+	t_root_new();
+	t_fake_reset();
+	t_put("etc/killswitch.d/a.conf", "vfs_read -EPERM\n");
+	r = t_capture(kctl_cmd_apply, true, &out);
+	t_ok(r == KCTL_EXIT_CHANGED && t_fake.loads == 1 &&
+	     t_fake.nwrites == 1 &&
+	     !strcmp(t_written(0), "engage vfs_read -1\n"),
+	     "apply that loads the module and engages: exit 2, one write (got %d: \"%.*s\")",
+	     r, (int)strcspn(t_written(0), "\n"), t_written(0));
+	free(out);
+	t_root_free();
+	t_fake_reset();
+	t_fake.on = false;
+}
+
 static void t_fits(void)
 {
 	static const struct {
@@ -407,6 +614,7 @@ int main(void)
 	t_engaged();
 	t_conf();
 	t_plan();
+	t_apply_load();
 	t_fits();
 	t_errnos();
 	t_formats();
