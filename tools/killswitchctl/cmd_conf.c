@@ -150,13 +150,57 @@ static char *kctl_plan_text(const struct kctl_plan *p, bool split)
 	return text;
 }
 
+static int kctl_write_cmd(const struct kctl *c, const struct ks_cmd *cmd,
+			  char *line, size_t len)
+{
+	size_t n;
+
+	if (kctl_format_cmd(cmd, line, len - 1))
+		return -ENOSPC;
+	n = strlen(line);
+	line[n] = '\n';
+	line[n + 1] = '\0';
+	return kctl_control_write(c, line);
+}
+
+/*
+ * The second write of a split replacement: engage with the new options.
+ * If the kernel refuses, the target is disengaged (the first write did
+ * that), so put its previous command back and say so.
+ */
+static int kctl_engage_replacement(const struct kctl *c,
+				   const struct kctl_action *a)
+{
+	char line[KS_LINE_MAX + 1], old[KS_LINE_MAX + 1];
+	const char *sym = a->cmd.target.symbol;
+	int ret, r;
+
+	ret = kctl_write_cmd(c, &a->cmd, line, sizeof(line));
+	if (!ret)
+		return 0;
+	if (!a->have_old) {
+		kctl_err("apply: %s: the kernel refused the new options; it was not engaged before (state failed), so there is nothing to restore",
+			 sym);
+		return ret;
+	}
+	r = kctl_write_cmd(c, &a->old, old, sizeof(old));
+	old[strcspn(old, "\n")] = '\0';
+	if (!r)
+		kctl_err("apply: %s: the kernel refused the new options; restored its previous command \"%s\", so it is as before apply",
+			 sym, old);
+	else
+		kctl_err("apply: %s: the kernel refused the new options, and restoring its previous command \"%s\" failed too: %s is not protected now",
+			 sym, old, sym);
+	return ret;
+}
+
 /* Everything in one write, all-or-nothing in the kernel. */
 static int kctl_execute(struct kctl *c, const struct kctl_plan *p)
 {
-	char line[KS_LINE_MAX], *text;
+	char *text;
 	bool split = false;
 	size_t i;
-	int ret = 0;
+	int ret = 0, r;
 
 	text = kctl_plan_text(p, false);
 	if (!text)
@@ -183,16 +227,18 @@ static int kctl_execute(struct kctl *c, const struct kctl_plan *p)
 	}
 	if (ret)
 		return ret;
-	for (i = 0; i < p->n && !ret; i++) {
+	/* Every replacement is tried (and restored on failure). */
+	for (i = 0; i < p->n; i++) {
 		const struct kctl_action *a = &p->v[i];
 
-		if (a->act == KCTL_ACT_REPLACE && split) {
-			kctl_format_cmd(&a->cmd, line, sizeof(line));
-			strcat(line, "\n");
-			ret = kctl_control_write(c, line);
-		} else if (a->act == KCTL_ACT_RETVAL) {
-			ret = kctl_write_retval(c, &a->cmd);
-		}
+		if (a->act == KCTL_ACT_REPLACE && split)
+			r = kctl_engage_replacement(c, a);
+		else if (a->act == KCTL_ACT_RETVAL)
+			r = kctl_write_retval(c, &a->cmd);
+		else
+			continue;
+		if (r && !ret)
+			ret = r;
 	}
 	return ret;
 }

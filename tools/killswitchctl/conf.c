@@ -161,21 +161,31 @@ static void kctl_target_str(const struct ks_target_name *t, char *buf,
 		 t->symbol);
 }
 
-/* "engage <target> <retval> [scope=..] [force]" or "observe ...". */
+/*
+ * "engage <target> <retval> [scope=..] [revert=..] [force]",
+ * "tryengage <target> <retval> <secs> [...]" or "observe <target> [force]".
+ */
 int kctl_format_cmd(const struct ks_cmd *cmd, char *buf, size_t len)
 {
-	char t[KCTL_TARGET_MAX];
+	char t[KCTL_TARGET_MAX], secs[16] = "", revert[24] = "";
 	int n;
 
 	kctl_target_str(&cmd->target, t, sizeof(t));
+	if (cmd->verb == KS_VERB_TRYENGAGE)
+		snprintf(secs, sizeof(secs), " %u", cmd->observe_secs);
+	if (cmd->revert_secs)
+		snprintf(revert, sizeof(revert), " revert=%u",
+			 cmd->revert_secs);
 	if (cmd->verb == KS_VERB_OBSERVE)
 		n = snprintf(buf, len, "observe %s%s", t,
 			     cmd->force ? " force" : "");
 	else
-		n = snprintf(buf, len, "engage %s %ld%s%s%s", t, cmd->retval,
+		n = snprintf(buf, len, "%s %s %ld%s%s%s%s%s",
+			     cmd->verb == KS_VERB_TRYENGAGE ? "tryengage" :
+			     "engage", t, cmd->retval, secs,
 			     cmd->scope ? " scope=" : "",
 			     cmd->scope ? ks_scope_name(cmd->scope) : "",
-			     cmd->force ? " force" : "");
+			     revert, cmd->force ? " force" : "");
 	return (n < 0 || (size_t)n >= len) ? -ENOSPC : 0;
 }
 
@@ -198,7 +208,7 @@ int kctl_format_entry(const struct ks_cmd *cmd, char *buf, size_t len)
 }
 
 static int kctl_plan_add(struct kctl_plan *p, enum kctl_act act,
-			 const struct ks_cmd *cmd)
+			 const struct ks_cmd *cmd, const struct ks_cmd *old)
 {
 	if (p->n == p->cap) {
 		size_t cap = p->cap ? p->cap * 2 : 16;
@@ -209,10 +219,51 @@ static int kctl_plan_add(struct kctl_plan *p, enum kctl_act act,
 		p->v = nv;
 		p->cap = cap;
 	}
+	memset(&p->v[p->n], 0, sizeof(p->v[p->n]));
 	p->v[p->n].act = act;
 	p->v[p->n].cmd = *cmd;
+	if (old) {
+		p->v[p->n].old = *old;
+		p->v[p->n].have_old = true;
+	}
 	p->n++;
 	return 0;
+}
+
+/*
+ * The command that would engage a running target again as it is now
+ * (for putting it back when its replacement fails). False for a failed
+ * target, which protects nothing.
+ */
+static bool kctl_running_cmd(const struct kctl_target *r, struct ks_cmd *cmd)
+{
+	static const enum ks_scope scopes[] = {
+		KS_SCOPE_ALL, KS_SCOPE_UNPRIV, KS_SCOPE_USERNS,
+	};
+	size_t i;
+
+	memset(cmd, 0, sizeof(*cmd));
+	if (!strcmp(r->state, "failed") ||
+	    ks_parse_target(r->target, strlen(r->target), &cmd->target, NULL))
+		return false;
+	for (i = 0; i < sizeof(scopes) / sizeof(scopes[0]); i++)
+		if (!strcmp(r->scope, ks_scope_name(scopes[i])))
+			cmd->scope = scopes[i];
+	cmd->force = r->force;
+	if (r->observe) {
+		cmd->verb = KS_VERB_OBSERVE;
+		cmd->scope = KS_SCOPE_ALL;
+		return true;
+	}
+	cmd->retval = r->retval;
+	cmd->verb = KS_VERB_ENGAGE;
+	if (!strcmp(r->state, "trying") && r->try_in > 0) {
+		cmd->verb = KS_VERB_TRYENGAGE;
+		cmd->observe_secs = (unsigned int)r->try_in;
+	}
+	if (r->revert_in >= 0)
+		cmd->revert_secs = r->revert_in ? (unsigned int)r->revert_in : 1;
+	return true;
 }
 
 void kctl_plan_free(struct kctl_plan *p)
@@ -239,7 +290,7 @@ int kctl_plan(const struct kctl_decls *d, const struct kctl_list *running,
 
 		r = kctl_list_find(running, cmd->target.symbol);
 		if (!r) {
-			ret = kctl_plan_add(p, KCTL_ACT_ENGAGE, cmd);
+			ret = kctl_plan_add(p, KCTL_ACT_ENGAGE, cmd, NULL);
 			continue;
 		}
 		if (observe != r->observe ||
@@ -248,10 +299,15 @@ int kctl_plan(const struct kctl_decls *d, const struct kctl_list *running,
 						    cmd->scope)) ||
 		    r->force != cmd->force || r->revert_in >= 0 ||
 		    (!observe && strcmp(r->state, "engaged") &&
-		     strcmp(r->state, "pending")))
-			ret = kctl_plan_add(p, KCTL_ACT_REPLACE, cmd);
-		else if (!observe && r->retval != cmd->retval)
-			ret = kctl_plan_add(p, KCTL_ACT_RETVAL, cmd);
+		     strcmp(r->state, "pending"))) {
+			struct ks_cmd old;
+
+			ret = kctl_plan_add(p, KCTL_ACT_REPLACE, cmd,
+					    kctl_running_cmd(r, &old) ? &old :
+					    NULL);
+		} else if (!observe && r->retval != cmd->retval) {
+			ret = kctl_plan_add(p, KCTL_ACT_RETVAL, cmd, NULL);
+		}
 	}
 	for (j = 0; j < running->n && !ret && !keep; j++) {
 		struct ks_cmd cmd;
@@ -268,7 +324,7 @@ int kctl_plan(const struct kctl_decls *d, const struct kctl_list *running,
 				    strlen(running->v[j].target),
 				    &cmd.target, NULL))
 			continue;
-		ret = kctl_plan_add(p, KCTL_ACT_DISENGAGE, &cmd);
+		ret = kctl_plan_add(p, KCTL_ACT_DISENGAGE, &cmd, NULL);
 	}
 	if (ret)
 		kctl_plan_free(p);

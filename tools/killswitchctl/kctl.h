@@ -167,6 +167,8 @@ enum kctl_act {
 struct kctl_action {
 	enum kctl_act act;
 	struct ks_cmd cmd;	/* the declared target (or running one) */
+	struct ks_cmd old;	/* REPLACE: the running command, to restore */
+	bool have_old;		/* false: nothing to restore (state failed) */
 };
 
 struct kctl_plan {

@@ -219,6 +219,25 @@ static size_t t_count(const struct kctl_plan *p, enum kctl_act act)
 	return n;
 }
 
+/* A replacement's previous command, as written to restore it. */
+static void t_old(const struct kctl_plan *p, const char *sym,
+		  const char *want)
+{
+	char buf[KS_LINE_MAX] = "";
+	const char *why = NULL;
+	struct ks_cmd back;
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (!strcmp(p->v[i].cmd.target.symbol, sym))
+			break;
+	if (i < p->n && p->v[i].have_old)
+		kctl_format_cmd(&p->v[i].old, buf, sizeof(buf));
+	t_ok(!strcmp(buf, want) && !ks_parse_line(buf, strlen(buf), &back, &why),
+	     "plan: %s's previous command is \"%s\" (got \"%s\"%s%s)", sym,
+	     want, buf, why ? ": " : "", why ? why : "");
+}
+
 static void t_plan(void)
 {
 	struct kctl_decls d = { 0 };
@@ -264,6 +283,10 @@ static void t_plan(void)
 	t_ok(t_count(&p, KCTL_ACT_ENGAGE) == 0 && p.n == 4 &&
 	     t_count(&p, KCTL_ACT_REPLACE) == 4,
 	     "plan: trying, engaged-vs-observe, revert armed, force differ: replaced; pending is in state");
+	t_old(&p, "vfs_foo", "tryengage vfs_foo -1 3 scope=userns");
+	t_old(&p, "bar_probe", "engage bar_probe 0");
+	t_old(&p, "baz", "engage baz 0 revert=60");
+	t_old(&p, "qux", "engage qux 1 force");
 	t_simulate(&run, &p);
 	kctl_plan_free(&p);
 	t_ok(!kctl_plan(&d, &run, false, &p) && p.n == 0,
@@ -490,6 +513,58 @@ static void t_apply_load(void)
 	t_fake.on = false;
 }
 
+static const char t_two_direct[] =
+	"vfs_read retval=-1 hits=0 state=engaged path=ftrace-direct scope=all module=vmlinux\n"
+	"vfs_write retval=-1 hits=0 state=engaged path=ftrace-direct scope=all module=vmlinux\n";
+
+/*
+ * EBUSY: the replacements go in two writes. When the kernel refuses a
+ * new engage, the previous command goes back; the other one still runs.
+ */
+static void t_apply_restore(int restore_result)
+{
+	static const char *const want[] = {
+		"disengage vfs_read\nengage vfs_read -1 scope=unpriv\n"
+		"disengage vfs_write\nengage vfs_write -1 scope=userns\n",
+		"disengage vfs_read\ndisengage vfs_write\n",
+		"engage vfs_read -1 scope=unpriv\n",
+		"engage vfs_read -1\n",
+		"engage vfs_write -1 scope=userns\n",
+	};
+	const char *what = restore_result ? "restore refused too" :
+			   "restored";
+	char *out = NULL;
+	size_t i;
+	int r, same = 1;
+
+	t_root_new();
+	t_fake_reset();
+	t_put("sys/module/killswitch", NULL);
+	t_put("sys/kernel/security/killswitch/control", "");
+	t_put("sys/kernel/security/killswitch/engaged", t_two_direct);
+	t_put("etc/killswitch.d/a.conf",
+	      "vfs_read -EPERM scope=unpriv\nvfs_write -EPERM scope=userns\n");
+	t_fake.result[0] = -EBUSY;
+	t_fake.result[2] = -EINVAL;
+	t_fake.result[3] = restore_result;
+	r = t_capture(kctl_cmd_apply, true, &out);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		same &= !strcmp(t_written(i), want[i]);
+	t_ok(r == KCTL_EXIT_ERROR && t_fake.nwrites == 5 && same,
+	     "apply, new engage refused after EBUSY (%s): exit 1, previous command written back, the other target replaced (got %d, %zu writes)",
+	     what, r, t_fake.nwrites);
+	if (restore_result)
+		t_ok(out && strstr(out, "restoring its previous command \"engage vfs_read -1\" failed too: vfs_read is not protected now"),
+		     "... says vfs_read is not protected");
+	else
+		t_ok(out && strstr(out, "vfs_read: the kernel refused the new options; restored its previous command \"engage vfs_read -1\""),
+		     "... says the previous command was restored");
+	free(out);
+	t_root_free();
+	t_fake_reset();
+	t_fake.on = false;
+}
+
 static void t_fits(void)
 {
 	static const struct {
@@ -615,6 +690,8 @@ int main(void)
 	t_conf();
 	t_plan();
 	t_apply_load();
+	t_apply_restore(0);
+	t_apply_restore(-EINVAL);
 	t_fits();
 	t_errnos();
 	t_formats();
