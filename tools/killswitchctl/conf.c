@@ -4,9 +4,12 @@
  * plan that converges the running state to it.
  *
  * A line: <function> <retval>|observe [scope=all|unpriv|userns] [force]
- * Blank lines and lines starting with '#' are skipped. The grammar of the
- * fields is the control file's (module/ks_parse.h); revert= and tryengage
- * make no sense for a state that is meant to last and are refused.
+ * A '#' at the start of a line or after a blank starts a comment that runs
+ * to the end of the line ("fn -EPERM  # CVE-2026-1234"); blank lines are
+ * skipped. The grammar of the fields is the control file's
+ * (module/ks_parse.h), which has no trailing comments: they are cut off
+ * here. revert= and tryengage make no sense for a state that is meant to
+ * last and are refused.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -16,11 +19,23 @@
 
 #include "kctl.h"
 
+/* Where the comment of a line starts (its '#'), NULL if it has none. */
+static const char *kctl_conf_comment(const char *line)
+{
+	const char *q;
+
+	for (q = line; *q; q++)
+		if (*q == '#' && (q == line || q[-1] == ' ' || q[-1] == '\t'))
+			return q;
+	return NULL;
+}
+
 int kctl_conf_parse_line(const char *line, struct ks_cmd *cmd,
 			 const char **why)
 {
 	char buf[KS_LINE_MAX + 16], fn[KS_SYMBOL_MAX + KS_MODULE_MAX + 2];
-	const char *p = line, *rest;
+	char content[KS_LINE_MAX + 16];
+	const char *p = line, *rest, *hash;
 	size_t n;
 	int off;
 
@@ -30,6 +45,29 @@ int kctl_conf_parse_line(const char *line, struct ks_cmd *cmd,
 		memset(cmd, 0, sizeof(*cmd));
 		cmd->verb = KS_VERB_NONE;
 		return 0;
+	}
+	hash = kctl_conf_comment(p);
+	if (hash) {
+		const char *e;
+
+		for (e = hash; *e && *e != '\n'; e++)
+			if (((unsigned char)*e < 0x20 && *e != '\t') ||
+			    *e == 0x7f) {
+				*why = "control character in a comment (CRLF line endings?)";
+				return -EINVAL;
+			}
+		if (*e == '\n' && e[1]) {
+			*why = "more than one line";
+			return -EINVAL;
+		}
+		n = (size_t)(hash - p);
+		if (n >= sizeof(content)) {
+			*why = "line too long";
+			return -EINVAL;
+		}
+		memcpy(content, p, n);
+		content[n] = '\0';
+		p = content;
 	}
 	/* "<fn> observe ..." -> "observe <fn> ..."; else "engage <line>". */
 	n = strcspn(p, " \t\n");
@@ -106,9 +144,25 @@ int kctl_conf_load(const struct kctl *c, struct kctl_decls *d, FILE *err)
 		while (fgets(line, sizeof(line), f)) {
 			const char *why = NULL;
 			struct ks_cmd cmd;
-			size_t j;
+			size_t j, len = strlen(line);
+			int ch;
 
 			lineno++;
+			/*
+			 * A line longer than the buffer: the rest is read
+			 * away, so it cannot pass for a line of its own. Only
+			 * a comment may run on.
+			 */
+			if (len && line[len - 1] != '\n' && !feof(f)) {
+				while ((ch = fgetc(f)) != EOF && ch != '\n')
+					;
+				if (!kctl_conf_comment(line)) {
+					fprintf(err, "killswitchctl: %s:%u: line too long\n",
+						path, lineno);
+					bad++;
+					continue;
+				}
+			}
 			if (kctl_conf_parse_line(line, &cmd, &why)) {
 				fprintf(err, "killswitchctl: %s:%u: %s\n",
 					path, lineno, why);

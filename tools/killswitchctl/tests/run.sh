@@ -284,15 +284,17 @@ cat >"$R/etc/killswitch.d/cve-2026-0001.conf" <<'EOF2'
 vfs_read -EPERM scope=unpriv force
 EOF2
 cat >"$R/etc/killswitch.d/cve-2026-0002.conf" <<'EOF2'
-ks_cloned 0 force   # not a comment: refused
+ks_cloned 0 force   # CVE-2026-0002: a trailing comment
+ks_listed 0 bogus
 EOF2
 run "$R" apply
 is "$rc" 1 "apply with a bad line: exit 1"
-like "$out" "cve-2026-0002.conf:1: unknown option" "bad line named with file:line"
+like "$out" "cve-2026-0002.conf:2: unknown option" "bad line named with file:line"
+unlike "$out" "cve-2026-0002.conf:1:" "blanks and '#' start a trailing comment: not an error"
 is "$(wc -l <"$K/control")" 0 "apply with a bad line changes nothing"
 cat >"$R/etc/killswitch.d/cve-2026-0002.conf" <<'EOF2'
-ks_cloned 0
-ks_listed observe
+ks_cloned 0	# CVE-2026-0002 (a tab, then the comment)
+ks_listed observe # CVE-2026-0003
 EOF2
 echo "ignored because it is not a .conf file" >"$R/etc/killswitch.d/README"
 run "$R" apply --dry-run

@@ -40,6 +40,163 @@ static void t_ok(int cond, const char *fmt, ...)
 	fflush(stdout);
 }
 
+/*
+ * Seams: tests/t_ctl is linked with --wrap=kctl_control_write and
+ * --wrap=kctl_module_load, so the calls from the commands come here.
+ * With t_fake.on clear they go on to the real functions.
+ */
+int __real_kctl_control_write(const struct kctl *c, const char *text);
+int __wrap_kctl_control_write(const struct kctl *c, const char *text);
+int __real_kctl_module_load(struct kctl *c);
+int __wrap_kctl_module_load(struct kctl *c);
+
+#define T_WRITES_MAX	8
+
+static struct {
+	bool on;
+	int result[T_WRITES_MAX];	/* what write i returns: 0, -errno */
+	char *text[T_WRITES_MAX];	/* what write i was given */
+	size_t nwrites;
+	int loads;			/* kctl_module_load() calls */
+	const char *load_engaged;	/* the engaged file after a load */
+} t_fake;
+
+static char t_root[64];
+
+/* <root>/rel with its parent directories; text NULL: a directory. */
+static void t_put(const char *rel, const char *text)
+{
+	char p[512], *s;
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", t_root, rel);
+	for (s = p + strlen(t_root) + 1; (s = strchr(s, '/')); s++) {
+		*s = '\0';
+		mkdir(p, 0755);
+		*s = '/';
+	}
+	if (!text) {
+		mkdir(p, 0755);
+		return;
+	}
+	f = fopen(p, "w");
+	if (!f) {
+		perror(p);
+		return;
+	}
+	fputs(text, f);
+	fclose(f);
+}
+
+int __wrap_kctl_control_write(const struct kctl *c, const char *text)
+{
+	size_t i = t_fake.nwrites;
+
+	if (!t_fake.on)
+		return __real_kctl_control_write(c, text);
+	t_fake.nwrites++;
+	if (i >= T_WRITES_MAX)
+		return -E2BIG;
+	t_fake.text[i] = strdup(text);
+	return t_fake.result[i];
+}
+
+/* The module loads, and its targets= engaged load_engaged. */
+int __wrap_kctl_module_load(struct kctl *c)
+{
+	if (!t_fake.on)
+		return __real_kctl_module_load(c);
+	t_fake.loads++;
+	t_put("sys/module/killswitch", NULL);
+	t_put("sys/kernel/security/killswitch/control", "");
+	t_put("sys/kernel/security/killswitch/engaged",
+	      t_fake.load_engaged ? t_fake.load_engaged : "");
+	return 0;
+}
+
+static void t_fake_reset(void)
+{
+	size_t i;
+
+	for (i = 0; i < T_WRITES_MAX; i++)
+		free(t_fake.text[i]);
+	memset(&t_fake, 0, sizeof(t_fake));
+	t_fake.on = true;
+}
+
+static const char *t_written(size_t i)
+{
+	return i < T_WRITES_MAX && t_fake.text[i] ? t_fake.text[i] : "";
+}
+
+static int t_rm(const char *p, const struct stat *st, int flag,
+		struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(p);
+}
+
+/* A running system without the module: kallsyms and a kernel release. */
+static void t_root_new(void)
+{
+	snprintf(t_root, sizeof(t_root), "%s", "/tmp/t_ctl.XXXXXX");
+	if (!mkdtemp(t_root)) {
+		perror("mkdtemp");
+		exit(1);
+	}
+	t_put("proc/sys/kernel/osrelease", "6.1.0-test\n");
+	t_put("proc/kallsyms",
+	      "ffffffff81000300 T vfs_read\nffffffff81000400 T vfs_write\n");
+	t_put("sys/kernel/debug/kprobes/blacklist", "");
+	t_put("etc/killswitch.d", NULL);
+}
+
+static void t_root_free(void)
+{
+	nftw(t_root, t_rm, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Run a command with stdout and stderr going to *out (malloc'd). */
+static int t_capture(int (*cmd)(struct kctl *, int, char **), bool quiet,
+		     char **out)
+{
+	struct kctl c = { .root = t_root, .scope = -1, .quiet = quiet };
+	char *argv[] = { "cmd", NULL }, tmpl[] = "/tmp/t_ctl.out.XXXXXX";
+	int fd, o1, o2, ret;
+	off_t len;
+
+	fflush(stdout);
+	fflush(stderr);
+	fd = mkstemp(tmpl);
+	o1 = dup(1);
+	o2 = dup(2);
+	if (fd < 0 || o1 < 0 || o2 < 0) {
+		perror("capture");
+		exit(1);
+	}
+	unlink(tmpl);
+	dup2(fd, 1);
+	dup2(fd, 2);
+	kctl_init_kver(&c);
+	ret = cmd(&c, 1, argv);
+	if (c.vmlinux_btf)
+		btf__free(c.vmlinux_btf);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(o1, 1);
+	dup2(o2, 2);
+	close(o1);
+	close(o2);
+	len = lseek(fd, 0, SEEK_END);
+	*out = calloc(1, (size_t)(len > 0 ? len : 0) + 1);
+	if (*out && len > 0 && pread(fd, *out, (size_t)len, 0) < 0)
+		(*out)[0] = '\0';
+	close(fd);
+	return ret;
+}
+
 static void t_engaged(void)
 {
 	struct kctl_target t;
@@ -104,7 +261,16 @@ static void t_conf(void)
 		{ "foo 1 scope=bogus", 0, 0, "", "", 0, 0, 0 },
 		{ "foo observe scope=userns", 0, 0, "", "", 0, 0, 0 },
 		{ "foo 010", 0, 0, "", "", 0, 0, 0 },
-		{ "foo 1 # trailing comment", 0, 0, "", "", 0, 0, 0 },
+		{ "foo 1 # trailing comment", 1, KS_VERB_ENGAGE, "", "foo", 1, KS_SCOPE_ALL, 0 },
+		{ "foo -EPERM scope=userns force  # CVE-2026-1234\n", 1, KS_VERB_ENGAGE, "", "foo", -1, KS_SCOPE_USERNS, 1 },
+		{ "foo 0x10\t# tab, then the comment", 1, KS_VERB_ENGAGE, "", "foo", 16, KS_SCOPE_ALL, 0 },
+		{ "foo observe # only counted", 1, KS_VERB_OBSERVE, "", "foo", 0, KS_SCOPE_ALL, 0 },
+		{ "foo 1 #", 1, KS_VERB_ENGAGE, "", "foo", 1, KS_SCOPE_ALL, 0 },
+		{ "foo 1 # a # b", 1, KS_VERB_ENGAGE, "", "foo", 1, KS_SCOPE_ALL, 0 },
+		{ "foo 1#no blank before it", 0, 0, "", "", 0, 0, 0 },
+		{ "foo#1 1", 0, 0, "", "", 0, 0, 0 },
+		{ "foo # the value is missing", 0, 0, "", "", 0, 0, 0 },
+		{ "foo 1 # CRLF\r\n", 0, 0, "", "", 0, 0, 0 },
 		{ "1foo 1", 0, 0, "", "", 0, 0, 0 },
 		{ "foo 1\r\n", 0, 0, "", "", 0, 0, 0 },
 	};
@@ -136,6 +302,46 @@ static void t_conf(void)
 		     "conf: \"%s\" parses%s%s", shown, r ? ": " : "",
 		     r && why ? why : "");
 	}
+}
+
+/* Lines longer than the read buffer: only a comment may run on. */
+static void t_conf_long(void)
+{
+	struct kctl c = { .root = t_root, .scope = -1 };
+	struct kctl_decls d;
+	char *text = malloc(4096), *errs = NULL;
+	size_t elen = 0;
+	FILE *err;
+	int r;
+
+	t_root_new();
+	snprintf(text, 4096, "# %02000d\nvfs_read -1   # %02000d\nvfs_write 0\n",
+		 0, 0);
+	t_put("etc/killswitch.d/a.conf", text);
+	err = open_memstream(&errs, &elen);
+	r = kctl_conf_load(&c, &d, err);
+	fclose(err);
+	t_ok(!r && d.n == 2 && !strcmp(d.v[0].cmd.target.symbol, "vfs_read") &&
+	     d.v[1].line == 3 && !strcmp(d.v[1].cmd.target.symbol, "vfs_write"),
+	     "conf: comments longer than a line buffer: skipped whole (%d, %zu declared; %.*s)",
+	     r, d.n, errs && *errs ? (int)strcspn(errs, "\n") : 9,
+	     errs && *errs ? errs : "no errors");
+	kctl_decls_free(&d);
+	free(errs);
+	errs = NULL;
+	snprintf(text, 4096, "vfs_read -1 %02000d\nvfs_write 0\n", 0);
+	t_put("etc/killswitch.d/a.conf", text);
+	err = open_memstream(&errs, &elen);
+	r = kctl_conf_load(&c, &d, err);
+	fclose(err);
+	t_ok(r && d.n == 1 && !strcmp(d.v[0].cmd.target.symbol, "vfs_write") &&
+	     d.v[0].line == 2 && errs && strstr(errs, "a.conf:1: line too long"),
+	     "conf: a declaration longer than a line buffer: refused, its tail is not a line (%zu declared; %.*s)",
+	     d.n, errs ? (int)strcspn(errs, "\n") : 0, errs ? errs : "");
+	kctl_decls_free(&d);
+	free(errs);
+	free(text);
+	t_root_free();
 }
 
 /* The fake kernel: apply a plan to a running list. */
@@ -313,163 +519,6 @@ static void t_plan(void)
 	kctl_plan_free(&p);
 	free(run.v);
 	kctl_decls_free(&d);
-}
-
-/*
- * Seams: tests/t_ctl is linked with --wrap=kctl_control_write and
- * --wrap=kctl_module_load, so the calls from the commands come here.
- * With t_fake.on clear they go on to the real functions.
- */
-int __real_kctl_control_write(const struct kctl *c, const char *text);
-int __wrap_kctl_control_write(const struct kctl *c, const char *text);
-int __real_kctl_module_load(struct kctl *c);
-int __wrap_kctl_module_load(struct kctl *c);
-
-#define T_WRITES_MAX	8
-
-static struct {
-	bool on;
-	int result[T_WRITES_MAX];	/* what write i returns: 0, -errno */
-	char *text[T_WRITES_MAX];	/* what write i was given */
-	size_t nwrites;
-	int loads;			/* kctl_module_load() calls */
-	const char *load_engaged;	/* the engaged file after a load */
-} t_fake;
-
-static char t_root[64];
-
-/* <root>/rel with its parent directories; text NULL: a directory. */
-static void t_put(const char *rel, const char *text)
-{
-	char p[512], *s;
-	FILE *f;
-
-	snprintf(p, sizeof(p), "%s/%s", t_root, rel);
-	for (s = p + strlen(t_root) + 1; (s = strchr(s, '/')); s++) {
-		*s = '\0';
-		mkdir(p, 0755);
-		*s = '/';
-	}
-	if (!text) {
-		mkdir(p, 0755);
-		return;
-	}
-	f = fopen(p, "w");
-	if (!f) {
-		perror(p);
-		return;
-	}
-	fputs(text, f);
-	fclose(f);
-}
-
-int __wrap_kctl_control_write(const struct kctl *c, const char *text)
-{
-	size_t i = t_fake.nwrites;
-
-	if (!t_fake.on)
-		return __real_kctl_control_write(c, text);
-	t_fake.nwrites++;
-	if (i >= T_WRITES_MAX)
-		return -E2BIG;
-	t_fake.text[i] = strdup(text);
-	return t_fake.result[i];
-}
-
-/* The module loads, and its targets= engaged load_engaged. */
-int __wrap_kctl_module_load(struct kctl *c)
-{
-	if (!t_fake.on)
-		return __real_kctl_module_load(c);
-	t_fake.loads++;
-	t_put("sys/module/killswitch", NULL);
-	t_put("sys/kernel/security/killswitch/control", "");
-	t_put("sys/kernel/security/killswitch/engaged",
-	      t_fake.load_engaged ? t_fake.load_engaged : "");
-	return 0;
-}
-
-static void t_fake_reset(void)
-{
-	size_t i;
-
-	for (i = 0; i < T_WRITES_MAX; i++)
-		free(t_fake.text[i]);
-	memset(&t_fake, 0, sizeof(t_fake));
-	t_fake.on = true;
-}
-
-static const char *t_written(size_t i)
-{
-	return i < T_WRITES_MAX && t_fake.text[i] ? t_fake.text[i] : "";
-}
-
-static int t_rm(const char *p, const struct stat *st, int flag,
-		struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
-
-/* A running system without the module: kallsyms and a kernel release. */
-static void t_root_new(void)
-{
-	snprintf(t_root, sizeof(t_root), "%s", "/tmp/t_ctl.XXXXXX");
-	if (!mkdtemp(t_root)) {
-		perror("mkdtemp");
-		exit(1);
-	}
-	t_put("proc/sys/kernel/osrelease", "6.1.0-test\n");
-	t_put("proc/kallsyms",
-	      "ffffffff81000300 T vfs_read\nffffffff81000400 T vfs_write\n");
-	t_put("sys/kernel/debug/kprobes/blacklist", "");
-	t_put("etc/killswitch.d", NULL);
-}
-
-static void t_root_free(void)
-{
-	nftw(t_root, t_rm, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-/* Run a command with stdout and stderr going to *out (malloc'd). */
-static int t_capture(int (*cmd)(struct kctl *, int, char **), bool quiet,
-		     char **out)
-{
-	struct kctl c = { .root = t_root, .scope = -1, .quiet = quiet };
-	char *argv[] = { "cmd", NULL }, tmpl[] = "/tmp/t_ctl.out.XXXXXX";
-	int fd, o1, o2, ret;
-	off_t len;
-
-	fflush(stdout);
-	fflush(stderr);
-	fd = mkstemp(tmpl);
-	o1 = dup(1);
-	o2 = dup(2);
-	if (fd < 0 || o1 < 0 || o2 < 0) {
-		perror("capture");
-		exit(1);
-	}
-	unlink(tmpl);
-	dup2(fd, 1);
-	dup2(fd, 2);
-	kctl_init_kver(&c);
-	ret = cmd(&c, 1, argv);
-	if (c.vmlinux_btf)
-		btf__free(c.vmlinux_btf);
-	fflush(stdout);
-	fflush(stderr);
-	dup2(o1, 1);
-	dup2(o2, 2);
-	close(o1);
-	close(o2);
-	len = lseek(fd, 0, SEEK_END);
-	*out = calloc(1, (size_t)(len > 0 ? len : 0) + 1);
-	if (*out && len > 0 && pread(fd, *out, (size_t)len, 0) < 0)
-		(*out)[0] = '\0';
-	close(fd);
-	return ret;
 }
 
 static void t_apply_load(void)
@@ -688,6 +737,7 @@ int main(void)
 {
 	t_engaged();
 	t_conf();
+	t_conf_long();
 	t_plan();
 	t_apply_load();
 	t_apply_restore(0);
