@@ -165,7 +165,12 @@ int kctl_module_load(struct kctl *c)
 		return -EPERM;
 	}
 	if (ret < 0) {
-		kctl_err("loading killswitch: %s", strerror(-ret));
+		const char *why = kctl_load_reason(ret);
+
+		kctl_err("loading killswitch: %s (-%s)", strerror(-ret),
+			 kctl_errno_symbol(ret));
+		if (why)
+			kctl_err("%s", why);
 		return ret;
 	}
 	if (!c->quiet)

@@ -9,33 +9,59 @@
 
 #include "kctl.h"
 
+/*
+ * The same errno means different things from the control file and from
+ * loading the module (init_module through libkmod): load marks the
+ * latter.
+ */
 static const struct {
 	int err;
+	bool load;
 	const char *sym;
 	const char *reason;
 } kctl_reasons[] = {
-	{ EINVAL, "EINVAL", "malformed command: bad target name, value or option, a target named twice in one write, or no revert to confirm" },
-	{ ENOENT, "ENOENT", "unknown symbol (no such function in the kernel or a loaded module; name a module's function module:symbol), or not a target (nothing engaged under that name)" },
-	{ EBUSY, "EBUSY", "already engaged (disengage it first), the same function is a target under another name, or another ip-modifying ftrace user (livepatch) owns the function" },
-	{ EPERM, "EPERM", "not permitted: CAP_SYS_ADMIN in the initial user namespace is required, or kernel lockdown (integrity) forbids changing kernel code at runtime" },
-	{ EACCES, "EACCES", "refused by the guard rails: the function is guarded (needed to disengage, audit or recover) or is killswitch's own code; --override-guard lifts the list, never for the write path or killswitch itself" },
-	{ EOPNOTSUPP, "EOPNOTSUPP", "kprobes refuse this function (on the kprobe blacklist, not kernel text, or reserved)" },
-	{ ENODEV, "ENODEV", "the killswitch module is being unloaded" },
-	{ ENOMEM, "ENOMEM", "the kernel is out of memory" },
-	{ EEXIST, "EEXIST", "already exists" },
-	{ ENOTDIR, "ENOTDIR", "the killswitch interface is missing (module not loaded?)" },
+	{ EINVAL, false, "EINVAL", "malformed command: bad target name, value or option, a target named twice in one write, or no revert to confirm" },
+	{ ENOENT, false, "ENOENT", "unknown symbol (no such function in the kernel or a loaded module; name a module's function module:symbol), or not a target (nothing engaged under that name)" },
+	{ EBUSY, false, "EBUSY", "already engaged (disengage it first), the same function is a target under another name, or another ip-modifying ftrace user (livepatch) owns the function" },
+	{ EPERM, false, "EPERM", "not permitted: CAP_SYS_ADMIN in the initial user namespace is required, or kernel lockdown (integrity) forbids changing kernel code at runtime" },
+	{ EACCES, false, "EACCES", "refused by the guard rails: the function is guarded (needed to disengage, audit or recover) or is killswitch's own code; --override-guard lifts the list, never for the write path or killswitch itself" },
+	{ EOPNOTSUPP, false, "EOPNOTSUPP", "kprobes refuse this function (on the kprobe blacklist, not kernel text, or reserved)" },
+	{ ENODEV, false, "ENODEV", "the killswitch module is being unloaded" },
+	{ ENOMEM, false, "ENOMEM", "the kernel is out of memory" },
+	{ EEXIST, false, "EEXIST", "already exists" },
+	{ ENOTDIR, false, "ENOTDIR", "the killswitch interface is missing (module not loaded?)" },
+	{ EKEYREJECTED, true, "EKEYREJECTED", "module signature rejected: enroll the DKMS key with mokutil --import /var/lib/dkms/mok.pub, see killswitchctl(8)" },
+	{ ENOKEY, true, "ENOKEY", "module signed with a key the kernel does not know: enroll the DKMS key with mokutil --import /var/lib/dkms/mok.pub, see killswitchctl(8)" },
+	{ EPERM, true, "EPERM", "not permitted: loading a module needs root (CAP_SYS_MODULE); or kernel lockdown refuses a module whose signature it cannot check (enroll the DKMS key: mokutil --import /var/lib/dkms/mok.pub, see killswitchctl(8)); or kernel.modules_disabled is set" },
+	{ ENOSPC, true, "ENOSPC", "a module parameter is too long: an older killswitch module takes at most 1024 bytes for targets= and for engage=; update the module, or shorten the options killswitch lines in modprobe.d" },
+	{ ENOEXEC, true, "ENOEXEC", "the module file was built for another kernel or is damaged: rebuild it for the running kernel (dkms autoinstall, with its headers installed)" },
+	{ EINVAL, true, "EINVAL", "the module refused its options, or does not match the running kernel: check the options killswitch lines in modprobe.d and the kernel command line; the kernel log (dmesg) names the cause" },
 };
 
-const char *kctl_errno_reason(int err)
+static const char *kctl_reason(int err, bool load)
 {
 	size_t i;
 
 	if (err < 0)
 		err = -err;
 	for (i = 0; i < sizeof(kctl_reasons) / sizeof(kctl_reasons[0]); i++)
-		if (kctl_reasons[i].err == err)
+		if (kctl_reasons[i].err == err && kctl_reasons[i].load == load)
 			return kctl_reasons[i].reason;
-	return strerror(err);
+	return NULL;
+}
+
+/* A refusal of the control file in words (strerror for others). */
+const char *kctl_errno_reason(int err)
+{
+	const char *r = kctl_reason(err, false);
+
+	return r ? r : strerror(err < 0 ? -err : err);
+}
+
+/* Why loading the module failed, NULL when strerror says it all. */
+const char *kctl_load_reason(int err)
+{
+	return kctl_reason(err, true);
 }
 
 const char *kctl_errno_symbol(int err)

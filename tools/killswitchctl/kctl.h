@@ -76,6 +76,7 @@ const char *kctl_secfs_dir(const struct kctl *c, char *buf, size_t len);
 
 /* errs.c */
 const char *kctl_errno_reason(int err);
+const char *kctl_load_reason(int err);
 const char *kctl_errno_symbol(int err);
 void kctl_explain(const struct kctl *c, const char *what, int err,
 		  const char *kernel_reason);

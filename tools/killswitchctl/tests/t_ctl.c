@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <bpf/btf.h>
+#include <libkmod.h>
 
 #include "../kctl.h"
 
@@ -49,6 +50,20 @@ int __real_kctl_control_write(const struct kctl *c, const char *text);
 int __wrap_kctl_control_write(const struct kctl *c, const char *text);
 int __real_kctl_module_load(struct kctl *c);
 int __wrap_kctl_module_load(struct kctl *c);
+int __real_kmod_module_probe_insert_module(struct kmod_module *mod,
+		unsigned int flags, const char *extra_options,
+		int (*run_install)(struct kmod_module *m, const char *cmdline,
+				   void *data),
+		const void *data,
+		void (*print_action)(struct kmod_module *m, bool install,
+				     const char *options));
+int __wrap_kmod_module_probe_insert_module(struct kmod_module *mod,
+		unsigned int flags, const char *extra_options,
+		int (*run_install)(struct kmod_module *m, const char *cmdline,
+				   void *data),
+		const void *data,
+		void (*print_action)(struct kmod_module *m, bool install,
+				     const char *options));
 
 #define T_WRITES_MAX	8
 
@@ -59,6 +74,7 @@ static struct {
 	size_t nwrites;
 	int loads;			/* kctl_module_load() calls */
 	const char *load_engaged;	/* the engaged file after a load */
+	int insert_result;		/* nonzero: what libkmod's insert returns */
 } t_fake;
 
 static char t_root[64];
@@ -112,6 +128,22 @@ int __wrap_kctl_module_load(struct kctl *c)
 	t_put("sys/kernel/security/killswitch/engaged",
 	      t_fake.load_engaged ? t_fake.load_engaged : "");
 	return 0;
+}
+
+/* libkmod's insert (init_module) fails with t_fake.insert_result. */
+int __wrap_kmod_module_probe_insert_module(struct kmod_module *mod,
+		unsigned int flags, const char *extra_options,
+		int (*run_install)(struct kmod_module *m, const char *cmdline,
+				   void *data),
+		const void *data,
+		void (*print_action)(struct kmod_module *m, bool install,
+				     const char *options))
+{
+	if (!t_fake.insert_result)
+		return __real_kmod_module_probe_insert_module(mod, flags,
+				extra_options, run_install, data,
+				print_action);
+	return t_fake.insert_result;
 }
 
 static void t_fake_reset(void)
@@ -183,6 +215,8 @@ static int t_capture(int (*cmd)(struct kctl *, int, char **), bool quiet,
 	ret = cmd(&c, 1, argv);
 	if (c.vmlinux_btf)
 		btf__free(c.vmlinux_btf);
+	if (c.kmod)
+		kmod_unref(c.kmod);
 	fflush(stdout);
 	fflush(stderr);
 	dup2(o1, 1);
@@ -614,6 +648,36 @@ static void t_apply_restore(int restore_result)
 	t_fake.on = false;
 }
 
+static int t_cmd_load(struct kctl *c, int argc, char **argv)
+{
+	return kctl_cmd_load(c, argc, argv, true);
+}
+
+/* load: libkmod finds the module, init_module fails with err. */
+static void t_load_error(int err, const char *word)
+{
+	char *out = NULL;
+	int r;
+
+	t_root_new();
+	t_fake_reset();
+	t_fake.on = false;
+	/* A config alias makes libkmod's lookup work without an index. */
+	t_put("etc/modprobe.d/t.conf", "alias killswitch killswitch\n");
+	t_fake.insert_result = -err;
+	r = t_capture(t_cmd_load, false, &out);
+	t_ok(r == KCTL_EXIT_ERROR && out &&
+	     strstr(out, "loading killswitch: ") &&
+	     strstr(out, kctl_errno_symbol(err)) && strstr(out, word),
+	     "load refused with -%s: the reason names \"%s\" (got %d: %.*s)",
+	     kctl_errno_symbol(err), word, r,
+	     out ? (int)strcspn(out, "\n") : 0, out ? out : "");
+	free(out);
+	t_root_free();
+	t_fake_reset();
+	t_fake.on = false;
+}
+
 static void t_fits(void)
 {
 	static const struct {
@@ -696,6 +760,11 @@ static void t_errnos(void)
 		     kctl_errno_symbol(cases[i].err), cases[i].word);
 	t_ok(!strcmp(kctl_errno_symbol(-95), "EOPNOTSUPP"),
 	     "errno symbol EOPNOTSUPP");
+	t_ok(kctl_load_reason(-EIO) == NULL,
+	     "load: no reason of its own for EIO (strerror says it)");
+	t_ok(strstr(kctl_errno_reason(-EPERM), "CAP_SYS_ADMIN") &&
+	     !strstr(kctl_errno_reason(-EPERM), "CAP_SYS_MODULE"),
+	     "control-file EPERM keeps its own reason");
 	t_ok(kctl_errno_reason(5) && *kctl_errno_reason(5),
 	     "other errnos fall back to strerror");
 }
@@ -744,6 +813,13 @@ int main(void)
 	t_apply_restore(-EINVAL);
 	t_fits();
 	t_errnos();
+	t_load_error(EKEYREJECTED,
+		     "module signature rejected: enroll the DKMS key with mokutil --import /var/lib/dkms/mok.pub, see killswitchctl(8)");
+	t_load_error(ENOKEY, "mokutil --import /var/lib/dkms/mok.pub");
+	t_load_error(EPERM, "lockdown");
+	t_load_error(EPERM, "CAP_SYS_MODULE");
+	t_load_error(ENOSPC, "1024 bytes");
+	t_load_error(ENOEXEC, "built for another kernel");
 	t_formats();
 	printf("1..%d\n%d passed, %d failed\n", t_n, t_pass, t_fail);
 	return t_fail ? 1 : 0;
