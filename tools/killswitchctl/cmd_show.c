@@ -9,7 +9,14 @@
 
 #include "kctl.h"
 
-#define KCTL_TAINT_BIT	20	/* the module taints with bit 20 on engaging */
+/*
+ * The module taints with bit 20 on engaging. On a kernel that has a flag
+ * of its own at bit 20 it uses TAINT_LIVEPATCH (15) instead
+ * (module/ks_compat.h); it does not tell which, so status checks 20 and
+ * says when 15 is set.
+ */
+#define KCTL_TAINT_BIT		20
+#define KCTL_TAINT_LIVEPATCH	15
 
 static const char *const kctl_states[] = {
 	"engaged", "pending", "observing", "trying", "failed",
@@ -166,8 +173,10 @@ int kctl_cmd_status(struct kctl *c, int argc, char **argv)
 		kctl_json_str(stdout, ver);
 		printf(",\"kernel\":");
 		kctl_json_str(stdout, c->kver);
-		printf(",\"tainted\":%s,\"taint\":%lu,\"lockdown\":",
+		printf(",\"tainted\":%s,\"taint_bit\":%d,\"taint_livepatch\":%s,\"taint\":%lu,\"lockdown\":",
 		       (taint >> KCTL_TAINT_BIT) & 1 ? "true" : "false",
+		       KCTL_TAINT_BIT,
+		       (taint >> KCTL_TAINT_LIVEPATCH) & 1 ? "true" : "false",
 		       taint);
 		kctl_json_str(stdout, lock);
 		if (ret) {
@@ -187,10 +196,14 @@ int kctl_cmd_status(struct kctl *c, int argc, char **argv)
 			printf("interface: %s\n", dir + strlen(c->root));
 		printf("kernel:    %s\n", c->kver);
 		if (have_taint)
-			printf("taint:     %s (bit %d; tainted=%lu)\n",
+			printf("taint:     %s (bit %d checked; tainted=%lu)\n",
 			       (taint >> KCTL_TAINT_BIT) & 1 ?
 			       "set: code was changed by killswitch since boot" :
 			       "clear", KCTL_TAINT_BIT, taint);
+		if (have_taint && !((taint >> KCTL_TAINT_BIT) & 1) &&
+		    ((taint >> KCTL_TAINT_LIVEPATCH) & 1))
+			printf("           bit %d (TAINT_LIVEPATCH) is set: a livepatch, or killswitch on a kernel that uses bit %d for another flag\n",
+			       KCTL_TAINT_LIVEPATCH, KCTL_TAINT_BIT);
 		printf("lockdown:  %s%s\n", lock,
 		       strcmp(lock, "none") && strcmp(lock, "unknown") ?
 		       " (engaging at runtime is refused; use targets= at load)" : "");

@@ -230,11 +230,18 @@ if printf '%s' "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); ass
 else
 	notok "list --json is valid JSON with the fields"; diag "$out"
 fi
-echo $((1 << 20 | 1)) >"$R/proc/sys/kernel/tainted"
 echo "none [integrity] confidentiality" >"$R/sys/kernel/security/lockdown"
+echo $((1 << 15)) >"$R/proc/sys/kernel/tainted"
+run "$R" status
+like "$out" "taint: +clear \(bit 20 checked; tainted=32768\)" "status: says which taint bit it checks"
+like "$out" "bit 15 \(TAINT_LIVEPATCH\) is set: a livepatch, or killswitch" "status: bit 15 set, bit 20 clear: says killswitch may use 15"
+run "$R" status --json
+like "$out" '"tainted":false,"taint_bit":20,"taint_livepatch":true,' "status --json: the bit checked and bit 15"
+echo $((1 << 20 | 1 << 15 | 1)) >"$R/proc/sys/kernel/tainted"
 run "$R" status
 like "$out" "module: +loaded, version 0.1.0" "status: module and version"
 like "$out" "taint: +set" "status: taint bit 20"
+unlike "$out" "TAINT_LIVEPATCH" "status: bit 20 set: no word about bit 15"
 like "$out" "lockdown: +integrity" "status: lockdown level"
 like "$out" "targets: +4, 1 engaged, 1 pending, 1 trying, 1 failed" "status: counts by state"
 run "$R" status --json
