@@ -112,7 +112,8 @@ static bool kctl_builtin(const struct kctl *c, const char *module)
 
 /*
  * 1 if some line of file is exactly "<sym>" or "<sym> [<mod>]" (field
- * field_no, 0-based, of blank-separated fields), 0 if not, -1 unreadable.
+ * field_no, 0-based, of blank-separated fields), 0 if not, -errno when it
+ * cannot be read.
  */
 static int kctl_listed(const char *path, const char *sym, int field_no)
 {
@@ -121,7 +122,7 @@ static int kctl_listed(const char *path, const char *sym, int field_no)
 	FILE *f = fopen(path, "re");
 
 	if (!f)
-		return -1;
+		return errno ? -errno : -EIO;
 	while (!found && fgets(line, sizeof(line), f)) {
 		char *save = NULL, *tok = strtok_r(line, " \t\n", &save);
 		int i;
@@ -446,6 +447,9 @@ int kctl_check(struct kctl *c, const char *target, const char *retval,
 		if (r == 1)
 			ERR(res, out, "%s is on the kprobe blacklist: kprobes refuse it",
 			    tn.symbol);
+		else if (r < 0)
+			WARN(res, out, "kprobe blacklist: unknown (cannot read %s: %s; is debugfs mounted?): kprobes may refuse %s when it is engaged",
+			     p, strerror(-r), tn.symbol);
 		r = kctl_traceable(c, tn.symbol);
 		if (r == 1)
 			SAY(out, "traceable", "yes, an ftrace site (a plain engage uses a direct call, options a kprobe)");

@@ -211,6 +211,14 @@ run "$R" check vfs_read
 like "$out" "traceable: yes" "check: ftrace site"
 run "$R" check ks_listed
 like "$out" "int3" "check: not in available_filter_functions -> int3"
+unlike "$out" "kprobe blacklist" "check: a readable kprobe blacklist without the function: nothing said"
+mv "$R/sys/kernel/debug/kprobes/blacklist" "$work/blacklist"
+run "$R" check vfs_read
+is "$rc" 0 "check without a readable kprobe blacklist: not refused"
+like "$out" "warning: +kprobe blacklist: unknown \(cannot read $R/sys/kernel/debug/kprobes/blacklist: No such file or directory" \
+	"check without a readable kprobe blacklist: warns that it is unknown"
+like "$out" "result: +ok, 0 errors, [1-9][0-9]* warning" "... counted as a warning"
+mv "$work/blacklist" "$R/sys/kernel/debug/kprobes/blacklist"
 
 # list / status
 cat >"$K/engaged" <<'EOF2'
