@@ -3,7 +3,8 @@
 #
 # killswitch package test (make check-packages): builds the Debian source
 # and binary packages and the rpms from a clean copy of the tree, checks
-# them (lintian, file lists, scriptlets), tries make install/uninstall
+# them (lintian, file lists, scriptlets, the .src.rpm rebuilding on its
+# own), tries make install/uninstall
 # into a DESTDIR, then installs the .debs in a
 # Debian 12 VM under QEMU (TCG): DKMS build, modprobe with targets=,
 # engaging again after a reboot from /etc configs, module signature,
@@ -43,7 +44,7 @@ finish() {
 # from debian/control (apt-get build-dep on the staged tree).
 ks_pkg_deps() {
 	local stage=$1
-	local pkgs=(dpkg-dev fakeroot lintian rpm git debootstrap
+	local pkgs=(dpkg-dev fakeroot lintian rpm rpm2cpio cpio git debootstrap
 		qemu-system-x86 qemu-utils e2fsprogs)
 	local missing
 	missing=$(dpkg-query -W -f '${db:Status-Abbrev} ${Package}\n' "${pkgs[@]}" 2>/dev/null |
@@ -72,6 +73,7 @@ main() {
 	echo "# killswitch $ver; packages and logs in $out"
 	stage=$out/src/killswitch-$ver
 	ks_pkg_stage "$top" "$stage"
+	ks_pkg_spec_version "$stage/rpm/killswitch.spec" "$ver" || true
 	if ks_pkg_deps "$stage"; then
 		ks_ok "host tools and build dependencies installed (apt-get)"
 	else

@@ -19,6 +19,23 @@ ks_pkg_stage() {
 		tar -cf - --verbatim-files-from -T -) | tar -C "$dst" -xf -
 }
 
+# <spec> <ver>: write the version into a staged copy of the rpm spec
+# (never the one in git), so that the tarball and the .src.rpm built from
+# it carry it: the %{!?ks_version:...} guard goes, Version: gets <ver>.
+ks_pkg_spec_version() {
+	local spec=$1 ver=$2 got
+	sed -i -e 's/^%{!?ks_version:.*$/# Version: written from debian\/changelog when this copy was staged./' \
+		-e "s/^Version:\([[:space:]]*\)%{ks_version}\$/Version:\1$ver/" "$spec"
+	got=$(awk '$1 == "Version:" { print $2 }' "$spec")
+	if [ "$got" = "$ver" ] && ! grep -q '^[^#]*ks_version' "$spec"; then
+		ks_ok "staged rpm spec says Version: $ver (no ks_version needed)"
+	else
+		grep -n 'ks_version\|^Version:' "$spec" | sed 's/^/# /'
+		ks_fail "staged rpm spec says Version: $ver (no ks_version needed)"
+		return 1
+	fi
+}
+
 # Debian: dpkg-buildpackage (source and binaries), then lintian.
 ks_pkg_build_deb() {
 	local src=$1 out
@@ -82,14 +99,15 @@ ks_pkg_check_debs() {
 }
 
 # rpm: <source tarball killswitch-<ver>.tar.gz> <spec> <out> <ver>; the
-# version is passed in from debian/changelog.
+# spec is the staged copy, with the version written in
+# (ks_pkg_spec_version): no --define. The .src.rpm must rebuild on its
+# own, as mock and copr do it.
 ks_pkg_build_rpm() {
 	local srctar=$1 spec=$2 out=$3 ver=$4 top
 	top=$out/rpmbuild
 	mkdir -p "$top/SOURCES"
 	cp "$srctar" "$top/SOURCES/"
 	if rpmbuild -ba --nodeps --define "_topdir $top" \
-		--define "ks_version $ver" \
 		"$spec" \
 		>"$out/rpmbuild.log" 2>&1; then
 		ks_ok "rpmbuild -ba rpm/killswitch.spec"
@@ -98,6 +116,7 @@ ks_pkg_build_rpm() {
 		ks_fail "rpmbuild -ba rpm/killswitch.spec"
 		return 1
 	fi
+	ks_pkg_check_srpm "$top" "$out" "$ver" || true
 	local dkms main
 	dkms=$top/RPMS/noarch/killswitch-dkms-$ver-1.noarch.rpm
 	main=$(echo "$top"/RPMS/*/"killswitch-$ver-1".*.rpm)
@@ -116,7 +135,49 @@ ks_pkg_build_rpm() {
 		'^/usr/sbin/killswitchctl$' \
 		'^/usr/lib/modprobe\.d/killswitch\.conf$' \
 		'^/usr/lib/modules-load\.d/killswitch\.conf$'
-	cp "$dkms" "$main" "$out/"
+	cp "$dkms" "$main" "$top"/SRPMS/killswitch-"$ver"-1*.src.rpm "$out/"
+}
+
+# <rpmbuild topdir> <out> <ver>: the .src.rpm carries the version (its
+# header and its spec, which rpmspec parses without any --define) and
+# rebuilds with rpmbuild --rebuild into a topdir of its own.
+ks_pkg_check_srpm() {
+	local top=$1 out=$2 ver=$3 srpm got spec re
+	srpm=$(echo "$top/SRPMS/killswitch-$ver-1"*.src.rpm)
+	if [ ! -f "$srpm" ]; then
+		ks_fail "rpmbuild -ba made killswitch-$ver-1.src.rpm"
+		return 1
+	fi
+	got=$(rpm -qp --qf '%{VERSION}' "$srpm" 2>&1)
+	if [ "$got" = "$ver" ]; then
+		ks_ok "the .src.rpm is version $ver"
+	else
+		echo "# rpm -qp --qf %{VERSION}: $got"
+		ks_fail "the .src.rpm is version $ver"
+	fi
+	spec=$out/srpm-spec/killswitch.spec
+	mkdir -p "$(dirname "$spec")"
+	if rpm2cpio "$srpm" | cpio -i --quiet --to-stdout killswitch.spec \
+		>"$spec" 2>"$out/srpm-spec.log" &&
+		got=$(rpmspec -q --srpm --qf '%{VERSION}' "$spec" 2>>"$out/srpm-spec.log") &&
+		[ "$got" = "$ver" ]; then
+		ks_ok "rpmspec -q on the .src.rpm's spec, without --define: $ver"
+	else
+		sed 's/^/# /' "$out/srpm-spec.log"
+		ks_fail "rpmspec -q on the .src.rpm's spec, without --define: $ver"
+	fi
+	re=$out/rpmrebuild
+	rm -rf "$re"
+	if rpmbuild --rebuild --nodeps --define "_topdir $re" "$srpm" \
+		>"$out/rpmrebuild.log" 2>&1 &&
+		[ -f "$re/RPMS/noarch/killswitch-dkms-$ver-1.noarch.rpm" ] &&
+		ls "$re"/RPMS/*/"killswitch-$ver-1".*.rpm >/dev/null 2>&1; then
+		ks_ok "rpmbuild --rebuild of the .src.rpm (no --define) makes both rpms, version $ver"
+	else
+		tail -n 30 "$out/rpmrebuild.log" | sed 's/^/# /'
+		ks_fail "rpmbuild --rebuild of the .src.rpm (no --define) makes both rpms, version $ver"
+		return 1
+	fi
 }
 
 # make install / make uninstall from source into a DESTDIR, on a copy of
