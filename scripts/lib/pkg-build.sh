@@ -95,7 +95,8 @@ ks_pkg_check_debs() {
 		'\./usr/share/man/man8/killswitchctl\.8\.gz$' \
 		'\./usr/lib/modprobe\.d/killswitch\.conf$' \
 		'\./usr/lib/modules-load\.d/killswitch\.conf$' \
-		'\./usr/share/doc/killswitch/copyright$'
+		'\./usr/share/doc/killswitch/copyright$' \
+		'\./usr/share/doc/killswitch/installing\.md(\.gz)?$'
 }
 
 # rpm: <source tarball killswitch-<ver>.tar.gz> <spec> <out> <ver>; the
@@ -134,7 +135,8 @@ ks_pkg_build_rpm() {
 		"$(rpm -qlp "$main")" \
 		'^/usr/sbin/killswitchctl$' \
 		'^/usr/lib/modprobe\.d/killswitch\.conf$' \
-		'^/usr/lib/modules-load\.d/killswitch\.conf$'
+		'^/usr/lib/modules-load\.d/killswitch\.conf$' \
+		'^/usr/share/doc/killswitch/installing\.md$'
 	cp "$dkms" "$main" "$top"/SRPMS/killswitch-"$ver"-1*.src.rpm "$out/"
 }
 
@@ -213,7 +215,7 @@ ks_pkg_check_source_install() {
 		'^\./usr/share/bash-completion/completions/killswitchctl$' \
 		'^\./usr/lib/modprobe\.d/killswitch\.conf$' \
 		'^\./usr/lib/modules-load\.d/killswitch\.conf$' \
-		'^\./usr/share/doc/killswitch/INSTALL\.md$' \
+		'^\./usr/share/doc/killswitch/installing\.md$' \
 		'^\./usr/share/killswitch/installed-files$'
 	if make -C "$src" uninstall DESTDIR="$root" >"$work/uninstall.log" 2>&1 &&
 	   left=$(cd "$root" && find . ! -type d) && [ -z "$left" ]; then
