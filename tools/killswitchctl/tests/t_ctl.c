@@ -77,7 +77,16 @@ static struct {
 	int insert_result;		/* nonzero: what libkmod's insert returns */
 } t_fake;
 
-static char t_root[64];
+static char t_root[256];
+
+/* A temporary name below $TMPDIR (or /tmp). */
+static void t_tmpname(char *buf, size_t len, const char *what)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	snprintf(buf, len, "%s/t_ctl.%sXXXXXX", tmp && *tmp ? tmp : "/tmp",
+		 what);
+}
 
 /* <root>/rel with its parent directories; text NULL: a directory. */
 static void t_put(const char *rel, const char *text)
@@ -173,7 +182,7 @@ static int t_rm(const char *p, const struct stat *st, int flag,
 /* A running system without the module: kallsyms and a kernel release. */
 static void t_root_new(void)
 {
-	snprintf(t_root, sizeof(t_root), "%s", "/tmp/t_ctl.XXXXXX");
+	t_tmpname(t_root, sizeof(t_root), "");
 	if (!mkdtemp(t_root)) {
 		perror("mkdtemp");
 		exit(1);
@@ -195,10 +204,11 @@ static int t_capture(int (*cmd)(struct kctl *, int, char **), bool quiet,
 		     char **out)
 {
 	struct kctl c = { .root = t_root, .scope = -1, .quiet = quiet };
-	char *argv[] = { "cmd", NULL }, tmpl[] = "/tmp/t_ctl.out.XXXXXX";
+	char *argv[] = { "cmd", NULL }, tmpl[256];
 	int fd, o1, o2, ret;
 	off_t len;
 
+	t_tmpname(tmpl, sizeof(tmpl), "out.");
 	fflush(stdout);
 	fflush(stderr);
 	fd = mkstemp(tmpl);
