@@ -205,8 +205,11 @@ int kctl_cmd_status(struct kctl *c, int argc, char **argv)
 			printf("           bit %d (TAINT_LIVEPATCH) is set: a livepatch, or killswitch on a kernel that uses bit %d for another flag\n",
 			       KCTL_TAINT_LIVEPATCH, KCTL_TAINT_BIT);
 		printf("lockdown:  %s%s\n", lock,
-		       strcmp(lock, "none") && strcmp(lock, "unknown") ?
-		       " (engaging at runtime is refused; use targets= at load)" : "");
+		       !strcmp(lock, "integrity") ?
+		       " (engaging is refused, also through module parameters; observe and disengage work)" :
+		       !strcmp(lock, "confidentiality") ?
+		       " (engaging and observing are refused, also through module parameters; disengage works)" :
+		       "");
 		if (ret) {
 			printf("targets:   unknown (the engaged file is for root only)\n");
 			kctl_list_free(&l);

@@ -250,7 +250,8 @@ run "$R" status
 like "$out" "module: +loaded, version 0.1.0" "status: module and version"
 like "$out" "taint: +set" "status: taint bit 20"
 unlike "$out" "TAINT_LIVEPATCH" "status: bit 20 set: no word about bit 15"
-like "$out" "lockdown: +integrity" "status: lockdown level"
+like "$out" "lockdown: +integrity \(engaging is refused, also through module parameters; observe and disengage work\)" \
+	"status: lockdown level, and that module parameters are refused too"
 like "$out" "targets: +4, 1 engaged, 1 pending, 1 trying, 1 failed" "status: counts by state"
 run "$R" status --json
 if printf '%s' "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["loaded"] and d["version"]=="0.1.0" and d["tainted"] and d["lockdown"]=="integrity" and d["states"]["pending"]==1 and d["targets"]==4' 2>/dev/null; then
@@ -278,6 +279,12 @@ if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
 else
 	notok "status and list as a user (no setpriv or not root)"
 fi
+echo "none integrity [confidentiality]" >"$R/sys/kernel/security/lockdown"
+run "$R" status
+like "$out" "lockdown: +confidentiality \(engaging and observing are refused" "status: confidentiality lockdown refuses observe too"
+echo "[none] integrity confidentiality" >"$R/sys/kernel/security/lockdown"
+run "$R" status
+like "$out" "lockdown: +none$" "status: no lockdown, no note"
 R2=$work/empty
 mkdir -p "$R2/proc/sys/kernel"
 echo 6.1.0-test >"$R2/proc/sys/kernel/osrelease"
