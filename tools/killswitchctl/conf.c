@@ -311,7 +311,7 @@ static bool kctl_running_cmd(const struct kctl_target *r, struct ks_cmd *cmd)
 	}
 	cmd->retval = r->retval;
 	cmd->verb = KS_VERB_ENGAGE;
-	if (!strcmp(r->state, "trying") && r->try_in > 0) {
+	if (r->try_in > 0) {
 		cmd->verb = KS_VERB_TRYENGAGE;
 		cmd->observe_secs = (unsigned int)r->try_in;
 	}
@@ -348,7 +348,7 @@ int kctl_plan(const struct kctl_decls *d, const struct kctl_list *running,
 			continue;
 		}
 		if (observe != r->observe ||
-		    !strcmp(r->state, "trying") ||
+		    !strcmp(r->state, "trying") || r->try_in >= 0 ||
 		    strcmp(r->scope, ks_scope_name(observe ? KS_SCOPE_ALL :
 						    cmd->scope)) ||
 		    r->force != cmd->force || r->revert_in >= 0 ||

@@ -555,6 +555,14 @@ static void t_plan(void)
 	t_ok(!kctl_plan(&d, &run, false, &p) && p.n == 0,
 	     "plan: pending observe and pending engage 0, both in state");
 	kctl_plan_free(&p);
+	/* A trial whose module went away: pending, but still a trial. */
+	run.v[1].try_in = 5;
+	t_ok(!kctl_plan(&d, &run, false, &p) && p.n == 1 &&
+	     t_count(&p, KCTL_ACT_REPLACE) == 1,
+	     "plan: a pending target with try_in (a trial) is replaced by the declared engage");
+	t_old(&p, "esp_input", "tryengage esp4:esp_input 0 5");
+	kctl_plan_free(&p);
+	run.v[1].try_in = -1;
 	run.v[0].observe = false;
 	run.v[1].observe = true;
 	t_ok(!kctl_plan(&d, &run, false, &p) && p.n == 2 &&
