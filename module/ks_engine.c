@@ -527,8 +527,10 @@ void ks_show_target(struct seq_file *m, const struct ks_target *t)
 		seq_printf(m, " revert_in=%lu",
 			   time_after(t->revert_at, jiffies) ?
 			   DIV_ROUND_UP(t->revert_at - jiffies, HZ) : 0);
+	/* A pending trial starts in full when its module loads. */
 	if (t->try_until)
 		seq_printf(m, " try_in=%lu",
+			   t->state == KS_STATE_PENDING ? t->try_secs :
 			   time_after(t->try_until, jiffies) ?
 			   DIV_ROUND_UP(t->try_until - jiffies, HZ) : 0);
 	if (t->observe && !t->try_until)

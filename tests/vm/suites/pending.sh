@@ -107,6 +107,7 @@ ks_is "$(ks_ctl 'tryengage ks_testmod:ks_test_fn5 -5 3')" "OK" "pending tryengag
 ks_ok "retval change while pending" sh -c "echo -7 > $KS/fn/ks_test_fn5/retval"
 sleep 4
 ks_is "$(state_of ks_testmod:ks_test_fn5)" "pending" "still pending after 4 s: no trial without the module"
+ks_like "$(engaged_line ks_testmod:ks_test_fn5)" " try_in=3( |$)" "a pending trial shows its full length"
 ks_ok "modprobe ks_testmod" modprobe ks_testmod
 ks_like "$(engaged_line ks_testmod:ks_test_fn5)" "retval=-7 .*state=trying .*try_in=[23]( |$)" \
 	"the 3 s trial starts as the module loads, with the changed value"
