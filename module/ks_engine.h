@@ -64,6 +64,7 @@ struct ks_target {
 	char home[KS_MODULE_MAX];	/* module holding it; "" for vmlinux */
 	enum ks_state state;
 	bool armed;			/* kp registered (enabled or not) */
+	bool in_init;			/* armed on a loading module's init code */
 	bool force;
 	const char *reason;		/* why state is FAILED */
 	unsigned long revert_at;	/* jiffies; 0: no automatic revert */

@@ -184,7 +184,7 @@ static void ks_fast_group_release(struct ks_fast_group *g)
 bool ks_fast_eligible(const struct ks_target *t)
 {
 	return READ_ONCE(ks_fastpath) && ks_fast_hits && t->armed &&
-	       !t->observe && t->scope == KS_SCOPE_ALL &&
+	       !t->in_init && !t->observe && t->scope == KS_SCOPE_ALL &&
 	       kprobe_ftrace((struct kprobe *)&t->kp);
 }
 

@@ -32,6 +32,9 @@ static void ks_module_coming(struct module *mod)
 			 t->name.symbol);
 		ret = ks_probe(t, lookup, t->force, &why);
 		if (!ret) {
+			/* Init code goes soon after init: kprobes, not ftrace. */
+			t->in_init = within_module_init((unsigned long)t->kp.addr,
+							mod);
 			ret = ks_arm(t, &why);
 			if (ret)
 				ks_disarm(t);
@@ -73,7 +76,30 @@ static void ks_module_going(struct module *mod)
 			ks_history_note(t, false);
 		t->state = KS_STATE_PENDING;
 		t->reason = NULL;
+		t->in_init = false;
 		pr_notice("%s:%s: module %s unloaded; pending until it loads again\n",
+			  mod->name, t->name.symbol, mod->name);
+	}
+}
+
+/*
+ * The module's init has run and its init code is about to be freed (kprobes
+ * has just dropped its probes there): a target in it goes back to pending,
+ * armed again before init runs at the next load.
+ */
+static void ks_module_live(struct module *mod)
+{
+	struct ks_target *t;
+
+	list_for_each_entry(t, &ks_targets, node) {
+		if (!t->armed || !t->in_init || strcmp(t->home, mod->name))
+			continue;
+		ks_disarm(t);
+		if (t->state == KS_STATE_ENGAGED)
+			ks_history_note(t, false);
+		t->state = KS_STATE_PENDING;
+		t->in_init = false;
+		pr_notice("%s:%s: init code of %s, freed now that its init has run; pending until it loads again\n",
 			  mod->name, t->name.symbol, mod->name);
 	}
 }
@@ -81,11 +107,14 @@ static void ks_module_going(struct module *mod)
 static int ks_module_event(struct notifier_block *nb, unsigned long action,
 			   void *data)
 {
-	if (action != MODULE_STATE_COMING && action != MODULE_STATE_GOING)
+	if (action != MODULE_STATE_COMING && action != MODULE_STATE_GOING &&
+	    action != MODULE_STATE_LIVE)
 		return NOTIFY_DONE;
 	mutex_lock(&ks_lock);
 	if (action == MODULE_STATE_COMING)
 		ks_module_coming(data);
+	else if (action == MODULE_STATE_LIVE)
+		ks_module_live(data);
 	else
 		ks_module_going(data);
 	mutex_unlock(&ks_lock);

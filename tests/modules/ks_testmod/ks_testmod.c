@@ -242,12 +242,34 @@ static struct dentry *ks_t_dir;
  */
 static u32 ks_t_init_fn15;
 
+/*
+ * An init-only target: its code is freed once init has run, so a target
+ * on it must be dropped then (and armed again at the next load). Called
+ * through a pointer that goes with the init data, so that the compiler
+ * cannot know what it returns.
+ */
+static noinline int __init ks_test_initfn(void)
+{
+	return 2024;
+}
+
+static int (*volatile ks_p_initfn)(void) __initdata = ks_test_initfn;
+static u32 ks_t_init_initfn;
+
+static bool fail_init;
+module_param(fail_init, bool, 0444);
+MODULE_PARM_DESC(fail_init,
+		 "Fail init after calling the init targets (a module that never goes live)");
+
 static int __init ks_t_init(void)
 {
 	char name[32];
 	unsigned long id;
 
 	ks_t_init_fn15 = ks_p_fn[15]();
+	ks_t_init_initfn = ks_p_initfn();
+	if (fail_init)
+		return -EAGAIN;
 	ks_t_dir = debugfs_create_dir("ks_testmod", NULL);
 	if (IS_ERR(ks_t_dir))
 		return PTR_ERR(ks_t_dir);
@@ -262,6 +284,7 @@ static int __init ks_t_init(void)
 	debugfs_create_file("stress_long", 0444, ks_t_dir,
 			    (void *)(unsigned long)KS_T_STRESS_LONG, &ks_t_fops);
 	debugfs_create_u32("init_fn15", 0444, ks_t_dir, &ks_t_init_fn15);
+	debugfs_create_u32("init_initfn", 0444, ks_t_dir, &ks_t_init_initfn);
 	return 0;
 }
 

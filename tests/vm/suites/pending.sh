@@ -101,6 +101,25 @@ ks_is "$(ks_ctl 'disengage ks_test_fn15')" "OK" "disengage it"
 ks_ok "reload ks_testmod" sh -c "rmmod ks_testmod && modprobe ks_testmod"
 ks_is "$(cat /sys/kernel/debug/ks_testmod/init_fn15)" "1015" "unarmed, its init gets the real value"
 
+# --- A target in init code; a module whose init fails ------------------------
+rmmod ks_testmod 2>/dev/null
+ks_is "$(ks_ctl 'engage ks_testmod:ks_test_initfn 55\nengage ks_testmod:ks_test_fn15 77')" "OK" \
+	"pending targets on an __init function and on one that init calls"
+ks_fails "modprobe ks_testmod fail_init=1 fails" modprobe ks_testmod fail_init=1
+ks_is "$(state_of ks_testmod:ks_test_initfn) $(state_of ks_testmod:ks_test_fn15)" "pending pending" \
+	"a module whose init failed (GOING, never LIVE): both pending again"
+ks_ok "modprobe ks_testmod" modprobe ks_testmod
+ks_is "$(cat /sys/kernel/debug/ks_testmod/init_initfn)" "55" "the __init function was killed while init ran"
+ks_is "$(cat /sys/kernel/debug/ks_testmod/init_fn15)" "77" "and so was the function init called"
+ks_is "$(state_of ks_testmod:ks_test_initfn)" "pending" "init code freed after init: its target is pending again"
+ks_ok "... and says why" sh -c "dmesg | grep -q 'ks_testmod:ks_test_initfn: init code of ks_testmod, freed'"
+ks_is "$(state_of ks_testmod:ks_test_fn15)" "engaged" "the other target stays engaged"
+ks_ok "reload ks_testmod" sh -c "rmmod ks_testmod && modprobe ks_testmod"
+ks_is "$(cat /sys/kernel/debug/ks_testmod/init_initfn)" "55" "armed again on the next load"
+ks_is "$(ks_ctl 'disengage ks_test_initfn\ndisengage ks_test_fn15')" "OK" "disengage both"
+ks_ok "reload ks_testmod" sh -c "rmmod ks_testmod && modprobe ks_testmod"
+ks_is "$(cat /sys/kernel/debug/ks_testmod/init_initfn)" "2024" "disengaged: init gets the real value"
+
 # --- A pending tryengage: the trial starts when the module loads -------------
 rmmod ks_testmod 2>/dev/null
 ks_is "$(ks_ctl 'tryengage ks_testmod:ks_test_fn5 -5 3')" "OK" "pending tryengage of 3 s"
