@@ -14,7 +14,8 @@
 # (JSON path, default bench/results.json), KS_BENCH_QUICK=1 (fewer reps,
 # noisier; for a smoke run), KS_BENCH_TIMEOUT (seconds, default 3000),
 # KS_BENCH_ALT=P=V[,P=V...]: also measure an engaged call with killswitch
-# loaded with these module parameters (same boot, so the ratio holds).
+# loaded with these module parameters (same boot, so the ratio holds);
+# default fastpath=0, the same kill through kprobes; empty: skip.
 set -euo pipefail
 
 KS_LOG_TAG=bench
@@ -89,6 +90,7 @@ chmod 755 "$ov/tests/suites/bench.sh" "$ov/usr/bin/ks_bench_ctl"
 cat "$bdir/initramfs.cpio.gz" "$work/overlay.cpio.gz" >"$bdir/bench.cpio.gz"
 
 append=""
+KS_BENCH_ALT=${KS_BENCH_ALT-fastpath=0}
 [ "${KS_BENCH_QUICK:-0}" != 1 ] || append="ks.bench_quick=1"
 if [ -n "${KS_BENCH_ALT:-}" ]; then
 	[[ "$KS_BENCH_ALT" =~ ^[A-Za-z0-9_]+=[^[:space:],]+(,[A-Za-z0-9_]+=[^[:space:],]+)*$ ]] ||
