@@ -106,6 +106,37 @@ done < /tmp/guard.fns
 ks_diag "$guarded guarded, $refused refused by kprobes"
 ks_is "$bad" "" "every function of the write path is refused, even with force"
 ks_is "$(ks_engaged)" "" "nothing was engaged while asking"
-ks_ok "rmmod killswitch" rmmod killswitch
+
+# --- rmmod waits for RCU-tasks after removing its probes ----------------------
+# The return stub lives in killswitch's text: a task preempted after the
+# handler, before the stub's "ret", is only known to be gone after an
+# RCU-tasks grace period. An int3 target has no ftrace_ops whose removal
+# would wait for one anyway, so the wait seen here is killswitch's own.
+ks_is "$(ks_ctl 'engage ks_test_notrace 3')" "OK" "an int3 target for the unload"
+ks_ok "unregister_kprobes and synchronize_rcu_tasks are traceable" sh -c \
+	"grep -qx 'unregister_kprobes' $T/available_filter_functions &&
+	 grep -qx 'synchronize_rcu_tasks' $T/available_filter_functions"
+echo 0 > $T/tracing_on
+echo > $T/trace
+printf '%s\n' unregister_kprobes synchronize_rcu_tasks > $T/set_ftrace_filter
+rm -f /tmp/guard.go /tmp/guard.pid
+mkfifo /tmp/guard.go
+sh -c 'echo $$ > /tmp/guard.pid; read go < /tmp/guard.go; exec rmmod killswitch' &
+unloader=$!
+n=0
+while [ ! -s /tmp/guard.pid ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+cat /tmp/guard.pid > $T/set_ftrace_pid
+echo function > $T/current_tracer
+echo 1 > $T/tracing_on
+echo go > /tmp/guard.go
+wait "$unloader"
+ks_is "$?" 0 "rmmod killswitch (traced)"
+echo 0 > $T/tracing_on
+order=$(grep -o 'unregister_kprobes\|synchronize_rcu_tasks' $T/trace | uniq | tr '\n' ' ')
+echo nop > $T/current_tracer
+echo > $T/set_ftrace_filter
+echo > $T/set_ftrace_pid
+ks_like "$order" "unregister_kprobes synchronize_rcu_tasks $" \
+	"rmmod removed the probes, then waited for RCU-tasks (trace: $order)"
 
 ks_done
