@@ -8,7 +8,9 @@
 # with force, every function the trace shows. Each must be refused:
 # EACCES (guarded or killswitch's own code) or EOPNOTSUPP (kprobes refuse
 # it). The asking is safe: each engage line is followed by a line that
-# fails, so nothing is ever applied (all-or-nothing writes).
+# fails, so nothing is ever applied (all-or-nothing writes). Last, it
+# traces an rmmod: the probes go, then an RCU-tasks grace period (issue 2,
+# point 7).
 # ks-smp: 2
 # ks-timeout: 900
 
