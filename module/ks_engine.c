@@ -551,15 +551,22 @@ void ks_show_all(struct seq_file *m)
 		ks_show_target(m, t);
 }
 
+/* A consistent copy of t's callers (the handler writes them). */
+void ks_callers_copy(struct ks_target *t, struct ks_caller c[KS_CALLERS])
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&t->callers_lock, flags);
+	memcpy(c, t->callers, sizeof(t->callers));
+	raw_spin_unlock_irqrestore(&t->callers_lock, flags);
+}
+
 void ks_show_callers(struct seq_file *m, struct ks_target *t)
 {
 	struct ks_caller c[KS_CALLERS];
-	unsigned long flags;
 	unsigned int i;
 
-	raw_spin_lock_irqsave(&t->callers_lock, flags);
-	memcpy(c, t->callers, sizeof(c));
-	raw_spin_unlock_irqrestore(&t->callers_lock, flags);
+	ks_callers_copy(t, c);
 	for (i = 0; i < KS_CALLERS; i++)
 		if (c[i].ip)
 			seq_printf(m, "comm=%s pid=%d uid=%u caller=%pS\n",

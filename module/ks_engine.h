@@ -130,6 +130,7 @@ const char *ks_state_name(enum ks_state state);
 void ks_show_target(struct seq_file *m, const struct ks_target *t);
 void ks_show_all(struct seq_file *m);
 void ks_show_callers(struct seq_file *m, struct ks_target *t);
+void ks_callers_copy(struct ks_target *t, struct ks_caller c[KS_CALLERS]);
 
 /*
  * Inside the engine (ks_engine.c, ks_probe.c, ks_modules.c, ks_timer.c),

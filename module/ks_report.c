@@ -110,14 +110,15 @@ void ks_taint(void)
 
 void ks_report_callers(struct ks_target *t)
 {
+	struct ks_caller c[KS_CALLERS];
 	unsigned int i;
 
+	ks_callers_copy(t, c);
 	for (i = 0; i < KS_CALLERS; i++)
-		if (t->callers[i].ip)
+		if (c[i].ip)
 			pr_warn("  %s called by comm=%s pid=%d uid=%u from %pS\n",
-				t->name.symbol, t->callers[i].comm,
-				t->callers[i].pid, t->callers[i].uid,
-				(void *)t->callers[i].ip);
+				t->name.symbol, c[i].comm, c[i].pid, c[i].uid,
+				(void *)c[i].ip);
 }
 
 static void ks_report_crash(const char *what)
