@@ -38,24 +38,28 @@ echo 8192 > $T/buffer_size_kb
 # The syscalls of a write to the control file: whatever runs under them.
 printf '%s\n' __x64_sys_openat __x64_sys_write __x64_sys_close > $T/set_graph_function
 echo 0 > $T/options/funcgraph-irqs
-rm -f /tmp/guard.go /tmp/guard.pid
-mkfifo /tmp/guard.go
-# The writer: a plain shell's "echo ... >", as an admin would do it. It
-# waits for the go before opening the file, so that only its write is
-# traced (the pid filter is set by then).
-sh -c 'echo $$ > /tmp/guard.pid; read go < /tmp/guard.go
-	printf "disengage ks_test_fn0\ndisengage ks_test_fn1\ndisengage ks_test_notrace\n" > '"$KS"'/control' &
-writer=$!
-n=0
-while [ ! -s /tmp/guard.pid ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
-cat /tmp/guard.pid > $T/set_ftrace_pid
-echo function_graph > $T/current_tracer
-echo 1 > $T/tracing_on
-echo go > /tmp/guard.go
-wait "$writer"
-rc=$?
-echo 0 > $T/tracing_on
-ks_is "$rc" 0 "the traced disengage write succeeded"
+# traced TRACER SCRIPT: runs SCRIPT in a child shell traced alone. The
+# child waits for the go before it starts, so that only SCRIPT is traced
+# (the pid filter is set by then). Returns SCRIPT's exit status.
+traced() {
+	rm -f /tmp/guard.go /tmp/guard.pid
+	mkfifo /tmp/guard.go
+	sh -c 'echo $$ > /tmp/guard.pid; read go < /tmp/guard.go; '"$2" &
+	_child=$!
+	_n=0
+	while [ ! -s /tmp/guard.pid ] && [ $_n -lt 100 ]; do sleep 0.1; _n=$((_n + 1)); done
+	cat /tmp/guard.pid > $T/set_ftrace_pid
+	echo "$1" > $T/current_tracer
+	echo 1 > $T/tracing_on
+	echo go > /tmp/guard.go
+	wait "$_child"
+	_rc=$?
+	echo 0 > $T/tracing_on
+	return $_rc
+}
+# The writer: a plain shell's "echo ... >", as an admin would do it.
+traced function_graph 'printf "disengage ks_test_fn0\ndisengage ks_test_fn1\ndisengage ks_test_notrace\n" > '"$KS"'/control'
+ks_is "$?" 0 "the traced disengage write succeeded"
 ks_is "$(ks_engaged)" "" "it disengaged all three"
 
 # Function names from the graph, each once. Below these roots the calls
@@ -121,19 +125,8 @@ ks_ok "unregister_kprobes and synchronize_rcu_tasks are traceable" sh -c \
 echo 0 > $T/tracing_on
 echo > $T/trace
 printf '%s\n' unregister_kprobes synchronize_rcu_tasks > $T/set_ftrace_filter
-rm -f /tmp/guard.go /tmp/guard.pid
-mkfifo /tmp/guard.go
-sh -c 'echo $$ > /tmp/guard.pid; read go < /tmp/guard.go; exec rmmod killswitch' &
-unloader=$!
-n=0
-while [ ! -s /tmp/guard.pid ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
-cat /tmp/guard.pid > $T/set_ftrace_pid
-echo function > $T/current_tracer
-echo 1 > $T/tracing_on
-echo go > /tmp/guard.go
-wait "$unloader"
+traced function 'exec rmmod killswitch'
 ks_is "$?" 0 "rmmod killswitch (traced)"
-echo 0 > $T/tracing_on
 order=$(grep -o 'unregister_kprobes\|synchronize_rcu_tasks' $T/trace | uniq | tr '\n' ' ')
 echo nop > $T/current_tracer
 echo > $T/set_ftrace_filter
