@@ -465,6 +465,14 @@ int kctl_cmd_persist(struct kctl *c, int argc, char **argv)
 		goto out;
 	if (d.n && kctl_modprobe_conflicts(c))
 		goto out;
+	if (d.n) {
+		char lock[64];
+
+		kctl_lockdown(c, lock, sizeof(lock));
+		if (!strcmp(lock, "integrity") || !strcmp(lock, "confidentiality"))
+			kctl_warn("kernel lockdown is at %s: the kernel refuses module parameters that engage, so these targets will not be engaged at boot (see killswitchctl(8))",
+				  lock);
+	}
 	mem = open_memstream(&text, &len);
 	if (!mem)
 		goto out;

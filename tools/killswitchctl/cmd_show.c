@@ -112,7 +112,7 @@ int kctl_cmd_list(struct kctl *c, int argc, char **argv)
 }
 
 /* "none [integrity] confidentiality" -> "integrity". */
-static void kctl_lockdown(const struct kctl *c, char *out, size_t len)
+void kctl_lockdown(const struct kctl *c, char *out, size_t len)
 {
 	char p[KCTL_PATH_MAX], line[256], *a, *b;
 

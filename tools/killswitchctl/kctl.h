@@ -195,5 +195,7 @@ int kctl_cmd_load(struct kctl *c, int argc, char **argv, bool load);
 
 void kctl_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void kctl_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The kernel's lockdown level ("none", "integrity"...), or "unknown". */
+void kctl_lockdown(const struct kctl *c, char *out, size_t len);
 
 #endif /* KCTL_H */

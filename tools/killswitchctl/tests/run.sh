@@ -452,6 +452,12 @@ for triple in ${KCTL_KERNELS:-}; do
 		"$kver: persist loads the module at boot"
 	run "$B" persist
 	is "$rc" 0 "$kver: persist again: in state"
+	unlike "$out" "lockdown" "$kver: persist without lockdown: no lockdown warning"
+	echo "none [integrity] confidentiality" >"$B/sys/kernel/security/lockdown"
+	run "$B" persist
+	like "$out" "warning: kernel lockdown is at integrity: .*will not be engaged at boot" \
+		"$kver: persist under lockdown warns that boot will not engage"
+	echo "[none] integrity confidentiality" >"$B/sys/kernel/security/lockdown"
 	# The admin's own files are never touched; a second targets= list is
 	# refused, since modprobe would keep only one of them.
 	printf 'killswitch\n' >"$B/etc/modules-load.d/killswitch.conf"
