@@ -14,7 +14,12 @@ struct dentry *ks_fs_file(const char *name, umode_t mode,
 			  const struct file_operations *fops);
 void ks_fs_remove(struct dentry *d);
 
-/* Creates the top directory "killswitch" on the first backend that works. */
+/*
+ * Creates the top directory "killswitch" on the first backend that works.
+ * ks_fs_test_debugfs (module parameter test_debugfs=) acts as if securityfs
+ * were missing, so that the tests reach the fallback on Debian's kernels.
+ */
+extern bool ks_fs_test_debugfs;
 struct dentry *ks_fs_init(void);
 const char *ks_fs_backend(void);
 

@@ -13,6 +13,7 @@
 #include "ks_arch.h"
 #include "ks_control.h"
 #include "ks_engine.h"
+#include "ks_fs.h"
 #include "ks_guard.h"
 #include "ks_report.h"
 
@@ -60,6 +61,10 @@ MODULE_PARM_DESC(targets,
 static char *ks_param_engage;
 module_param_cb(engage, &ks_param_list_ops, &ks_param_engage, 0400);
 MODULE_PARM_DESC(engage, "Alias of targets=");
+
+module_param_named(test_debugfs, ks_fs_test_debugfs, bool, 0400);
+MODULE_PARM_DESC(test_debugfs,
+		 "Act as if the kernel had no securityfs: the interface goes to debugfs (for testing the fallback)");
 
 module_param_named(guard_extra, ks_guard_extra, charp, 0400);
 MODULE_PARM_DESC(guard_extra,

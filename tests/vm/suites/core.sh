@@ -219,6 +219,25 @@ ks_is "$(grep -c '^ks_absent_mod:ks_pad_fn_[0-9]* .*state=pending' "$KS/engaged"
 	"all 60 entries before it pending"
 ks_ok "rmmod" ks_unload
 
+# --- The debugfs fallback, for kernels without securityfs --------------------
+# test_debugfs=1 makes the module act as if securityfs were missing.
+D=/sys/kernel/debug/killswitch
+ks_ok "insmod test_debugfs=1" ks_load test_debugfs=1
+ks_ok "interface in debugfs, not in securityfs" sh -c "[ -e $D/control ] && [ ! -e $KS ]"
+ks_ok "the log says where the interface is" sh -c \
+	"dmesg | grep -q 'interface at debugfs: /sys/kernel/debug/killswitch/control'"
+ks_is "$(stat -c %a $D/control) $(stat -c %a $D/engaged)" "200 400" "debugfs: control write-only, engaged root-only"
+ks_is "$(ks_write $D/control 'engage ks_test_int -4')" "OK" "engage through debugfs"
+ks_is "$(ks_call int)" "-4 body=0" "killed"
+ks_like "$(cat $D/engaged)" "^ks_test_int retval=-4 hits=1 state=engaged " "debugfs: engaged line"
+ks_is "$(cat $D/fn/ks_test_int/hits)" "1" "debugfs: fn/<sym>/hits"
+ks_is "$(ks_userns $D/control 'disengage ks_test_int')" "write:EPERM" "debugfs: root in a user namespace: EPERM"
+ks_is "$(ks_write $D/control 'disengage ks_test_int')" "OK" "disengage through debugfs"
+ks_ok "debugfs: fn/ks_test_int removed" [ ! -e $D/fn/ks_test_int ]
+ks_is "$(ks_call int)" "42 body=1" "restored"
+ks_ok "rmmod" ks_unload
+ks_ok "debugfs directory removed" [ ! -e $D ]
+
 # --- Kernel command line (kmod passes killswitch.targets= to modprobe) -----
 ks_ok "modprobe killswitch (kmod)" modprobe killswitch
 ks_is "$(ks_call cmdline)" "7 body=0" "killswitch.targets= from the kernel command line"
