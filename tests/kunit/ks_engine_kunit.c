@@ -961,9 +961,11 @@ static void ks_t_concurrent(struct kunit *test)
 
 /*
  * A write that fails while arming (here: its second line's function is
- * owned by another ip-modifying ftrace user) must not have killed a single
- * call of its first line's function, not even for the moment between
- * arming that one and undoing it.
+ * owned by another ip-modifying ftrace user, which its kprobe, armed last,
+ * runs into) must not have killed a single call of its first line's
+ * function, not even for the moment between arming that one and undoing
+ * it. (With each probe or slot live as soon as armed, callers saw the
+ * killed value here on both paths.)
  */
 static void ks_t_failed_write_never_kills(struct kunit *test)
 {
@@ -980,7 +982,7 @@ static void ks_t_failed_write_never_kills(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, n, (unsigned int)KS_T_THREADS);
 	KUNIT_EXPECT_TRUE(test, ks_t_more_calls(&c, 100));
 	for (i = 0; i < 5; i++)
-		KUNIT_EXPECT_EQ(test, ks_t_ctl("engage ks_kt_long -7\nengage ks_kt_bool 0"),
+		KUNIT_EXPECT_EQ(test, ks_t_ctl("engage ks_kt_long -7\nobserve ks_kt_bool"),
 				-EBUSY);
 	KUNIT_EXPECT_TRUE(test, ks_t_more_calls(&c, 100));
 	ks_t_stop_callers(threads, n, &c);
