@@ -5,8 +5,8 @@
  *
  * One mutex (ks_lock) guards everything here: the list of targets, the two
  * hash tables, every target's state, and the securityfs nodes. The kprobe
- * pre-handler takes no lock: it reads retval/scope/observe with READ_ONCE
- * and counts hits per CPU.
+ * pre-handler takes no lock: it reads live/retval/scope with READ_ONCE and
+ * observe with acquire, and counts hits per CPU.
  */
 #include <linux/audit.h>
 #include <linux/cred.h>
@@ -229,6 +229,7 @@ static int ks_refuse(const struct ks_cmd *cmd, int err, const char *why)
 
 static int ks_prepare_new(const struct ks_cmd *cmd, struct ks_batch *b)
 {
+	bool observe = cmd->verb == KS_VERB_OBSERVE;
 	struct ks_target *t, *old;
 	const char *why = NULL;
 	int ret;
@@ -251,18 +252,14 @@ static int ks_prepare_new(const struct ks_cmd *cmd, struct ks_batch *b)
 	 * root can reload the module with new ones at any time, so honouring
 	 * them would let root kill, say, module signature checking.
 	 */
-	{
-		bool observe = cmd->verb == KS_VERB_OBSERVE;
-
-		ret = security_locked_down(observe ? LOCKDOWN_KPROBES :
-					   LOCKDOWN_INTEGRITY_MAX);
-		if (ret)
-			return ks_refuse(cmd, ret, observe ?
-					 "kernel lockdown (confidentiality) forbids kprobes" :
-					 b->who->at_load ?
-					 "kernel lockdown (integrity) forbids changing kernel code, also from module parameters (the module can be reloaded at any time)" :
-					 "kernel lockdown (integrity) forbids changing kernel code at runtime");
-	}
+	ret = security_locked_down(observe ? LOCKDOWN_KPROBES :
+				   LOCKDOWN_INTEGRITY_MAX);
+	if (ret)
+		return ks_refuse(cmd, ret, observe ?
+				 "kernel lockdown (confidentiality) forbids kprobes" :
+				 b->who->at_load ?
+				 "kernel lockdown (integrity) forbids changing kernel code, also from module parameters (the module can be reloaded at any time)" :
+				 "kernel lockdown (integrity) forbids changing kernel code at runtime");
 
 	t = ks_target_alloc(cmd);
 	if (!t)

@@ -63,6 +63,17 @@ static void ks_module_coming(struct module *mod)
 	}
 }
 
+/* Its code is going away: disarm t, to be armed again on the next load. */
+static void ks_back_to_pending(struct ks_target *t)
+{
+	ks_disarm(t);
+	if (t->state == KS_STATE_ENGAGED)
+		ks_history_note(t, false);
+	t->state = KS_STATE_PENDING;
+	t->reason = NULL;
+	t->in_init = false;
+}
+
 static void ks_module_going(struct module *mod)
 {
 	struct ks_target *t;
@@ -71,12 +82,7 @@ static void ks_module_going(struct module *mod)
 		if (strcmp(t->home, mod->name) ||
 		    (!t->armed && t->state != KS_STATE_FAILED))
 			continue;
-		ks_disarm(t);
-		if (t->state == KS_STATE_ENGAGED)
-			ks_history_note(t, false);
-		t->state = KS_STATE_PENDING;
-		t->reason = NULL;
-		t->in_init = false;
+		ks_back_to_pending(t);
 		pr_notice("%s:%s: module %s unloaded; pending until it loads again\n",
 			  mod->name, t->name.symbol, mod->name);
 	}
@@ -94,11 +100,7 @@ static void ks_module_live(struct module *mod)
 	list_for_each_entry(t, &ks_targets, node) {
 		if (!t->armed || !t->in_init || strcmp(t->home, mod->name))
 			continue;
-		ks_disarm(t);
-		if (t->state == KS_STATE_ENGAGED)
-			ks_history_note(t, false);
-		t->state = KS_STATE_PENDING;
-		t->in_init = false;
+		ks_back_to_pending(t);
 		pr_notice("%s:%s: init code of %s, freed now that its init has run; pending until it loads again\n",
 			  mod->name, t->name.symbol, mod->name);
 	}
